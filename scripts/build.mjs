@@ -1,0 +1,67 @@
+// Builds regc: the IR validator (ajv standalone), then the CLI, API and runtime bundles (esbuild).
+// Bundling keeps `regc check` start-up small: one file to load instead of hundreds of modules.
+import { build } from "esbuild";
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { execFileSync } from "node:child_process";
+
+const root = new URL("..", import.meta.url).pathname;
+execFileSync(process.execPath, [root + "scripts/gen-validator.mjs"], { stdio: "inherit" });
+const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
+
+await build({
+  entryPoints: { cli: root + "src/cli/bin.ts", api: root + "src/api.ts", runtime: root + "src/runtime/index.ts" },
+  outdir: root + "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  outExtension: { ".js": ".mjs" },
+  chunkNames: "chunks/[name]-[hash]",
+  // Heavy optional dependencies are loaded at run time, only on the paths that need them.
+  external: ["@tensorflow/*", "prettier", "playwright-core", "vega", "vega-lite"],
+  define: { __REGC_VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: "import { createRequire as __regcRequire } from 'node:module'; const require = __regcRequire(import.meta.url);" },
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+// The start-up snapshot for `regc check` and `regc fmt` (see src/cli/snapshot.ts). It is specific to
+// this node binary: the stamp lets bin/regc use it only with the node that built it.
+await build({
+  entryPoints: [root + "src/cli/snapshot.ts"],
+  outfile: root + "dist/snapshot.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  loader: { ".reg": "text" },
+  external: ["@tensorflow/*", "prettier", "playwright-core", "vega", "vega-lite"],
+  define: { __REGC_VERSION__: JSON.stringify(pkg.version) },
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+rmSync(root + "dist/regc.blob", { force: true });
+try {
+  execFileSync(process.execPath, ["--snapshot-blob", root + "dist/regc.blob", "--build-snapshot", root + "dist/snapshot.cjs"], {
+    stdio: ["ignore", "ignore", "pipe"],
+    cwd: root,
+  });
+  // bin/regc compares this with `command -v node`; PATH's node may be a symlink to execPath.
+  writeFileSync(root + "dist/regc.blob.node", `${nodeOnPath()}\n`);
+} catch (e) {
+  // Without a snapshot regc still works, only starting slower.
+  console.warn(`regc build: no start-up snapshot (${String(e.stderr ?? e.message).split("\n")[0]}); check will start slower`);
+}
+
+/** The node that `command -v node` finds, when it is the one running this build; else execPath. */
+function nodeOnPath() {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "node");
+    if (dir && existsSync(candidate) && realpathSync(candidate) === realpathSync(process.execPath)) return candidate;
+  }
+  return process.execPath;
+}

@@ -1,0 +1,33 @@
+// regc's programmatic API: the compiler pipeline as functions (parse, check), shared by the CLI and tests.
+import { parse, type SpecFile } from "./parser/index.js";
+import { check, type CheckOptions } from "./checker/index.js";
+import type { Diagnostic } from "./diagnostics/index.js";
+import type { IR } from "./ir/types.js";
+
+export { parse, check };
+export type { CheckOptions, Diagnostic, IR, SpecFile };
+
+export interface Compiled {
+  ast?: SpecFile;
+  ir?: IR;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses and checks one spec. Semantic checks are skipped once there are syntax errors. */
+export function compile(source: string, options: CheckOptions = {}): Compiled {
+  const parsed = parse(source);
+  if (!parsed.ast) return { diagnostics: parsed.diagnostics };
+  const checked = check(parsed.ast, options);
+  return { ast: parsed.ast, ir: checked.ir, diagnostics: checked.diagnostics };
+}
+
+/** Every IR a spec stands for: one per sweep point (the spec itself when it has no sweep). */
+export function sweepPoints(source: string, ir: IR, options: CheckOptions = {}): { value: number | null; ir: IR }[] {
+  if (!ir.sweep) return [{ value: null, ir }];
+  const param = ir.sweep.param;
+  return ir.sweep.values.map((value) => {
+    const point = compile(source, { ...options, params: { ...options.params, [param]: value } });
+    if (!point.ir) throw new Error(`internal error: sweep point ${param} = ${value} does not check`);
+    return { value, ir: point.ir };
+  });
+}

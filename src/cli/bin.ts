@@ -1,0 +1,4 @@
+// The ESM entry of the CLI (dist/cli.mjs): runs regc with the process's arguments.
+import { main } from "./main.js";
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,415 @@
+// The one table of layers: each layer's Keras arguments and defaults, regularizer slots, output shape
+// rule and weights (from which parameter counts follow). The checker, summary, emitters and runtime
+// all read it; nothing else knows a layer's arguments or shapes.
+
+/** A shape without the batch axis; null is a dimension only known at run time (a sequence length). */
+export type Dims = (number | null)[];
+
+export type Slot = "kernel" | "bias" | "recurrent" | "activity";
+export const SLOTS: readonly Slot[] = ["kernel", "bias", "recurrent", "activity"];
+
+export type ArgType =
+  | { kind: "int"; min: number }
+  | { kind: "float"; min: number; max?: number; maxExclusive?: boolean; schedulable?: boolean }
+  | { kind: "bool" }
+  | { kind: "activation" }
+  | { kind: "enum"; values: readonly string[] }
+  /** An int or a tuple of `rank` ints (kernel_size, strides, pool_size); stored as the tuple. */
+  | { kind: "ints"; rank: number; min: number }
+  /** A list of ints, one of which may be -1 (Reshape's target_shape). */
+  | { kind: "shape" }
+  /** A recurrent layer, written as a call: `Bidirectional(LSTM(32))`. */
+  | { kind: "layer"; classes: readonly string[] };
+
+export const REQUIRED = Symbol("required");
+
+export interface ArgDef {
+  name: string;
+  type: ArgType;
+  /** The Keras default, or REQUIRED; null means Keras's None (for example strides defaulting to pool_size). */
+  default: unknown;
+}
+
+export interface Weight {
+  name: string;
+  shape: number[];
+  trainable: boolean;
+  /** The regularizer slot that penalizes this weight, if any. */
+  slot?: "kernel" | "bias" | "recurrent";
+}
+
+/** Argument values after defaults: numbers, booleans, strings, int tuples, or a nested layer. */
+export type Args = Record<string, unknown>;
+
+export interface LayerDef {
+  className: string;
+  /** Keras's base for automatic names: dense, dense_1, ... */
+  autoName: string;
+  /** Arguments that may be given by position, in order. */
+  positional: readonly string[];
+  args: readonly ArgDef[];
+  slots: readonly Slot[];
+  /** The Keras config key each slot is written to. */
+  slotKeys: Partial<Record<Slot, string>>;
+  /** The rank of input the layer takes, or a minimum rank. */
+  inputRank: { exactly: number; words: string } | { atLeast: number; words: string };
+  /** Output dims from input dims, or a message saying why they cannot connect. */
+  output(input: Dims, a: Args): Dims | string;
+  weights(input: Dims, a: Args): Weight[];
+}
+
+const activationArg: ArgDef = { name: "activation", type: { kind: "activation" }, default: "linear" };
+const useBias: ArgDef = { name: "use_bias", type: { kind: "bool" }, default: true };
+const padding: ArgDef = { name: "padding", type: { kind: "enum", values: ["valid", "same"] }, default: "valid" };
+const positive = { kind: "int", min: 1 } as const;
+const weightSlots: Partial<Record<Slot, string>> = {
+  kernel: "kernel_regularizer",
+  bias: "bias_regularizer",
+  recurrent: "recurrent_regularizer",
+  activity: "activity_regularizer",
+};
+
+export function last(d: Dims): number | null {
+  return d[d.length - 1] ?? null;
+}
+
+function need(n: number | null, what: string): number {
+  if (n === null) throw new ShapeError(`${what} must be known, but it is None`);
+  return n;
+}
+
+export class ShapeError extends Error {}
+
+/** Keras's output length for a convolution or pooling window along one axis. */
+export function windowOut(n: number | null, size: number, stride: number, pad: string, dilation = 1): number | null {
+  if (n === null) return null;
+  if (pad === "same") return Math.ceil(n / stride);
+  return Math.floor((n - (size - 1) * dilation - 1) / stride) + 1;
+}
+
+function dense(): LayerDef {
+  return {
+    className: "Dense",
+    autoName: "dense",
+    positional: ["units"],
+    args: [{ name: "units", type: positive, default: REQUIRED }, activationArg, useBias],
+    slots: ["kernel", "bias", "activity"],
+    slotKeys: weightSlots,
+    inputRank: { atLeast: 1, words: "a tensor of rank 1 or more" },
+    output: (input, a) => [...input.slice(0, -1), a.units as number],
+    weights: (input, a) => {
+      const d = need(last(input), "the last input dimension of Dense");
+      const u = a.units as number;
+      return [
+        { name: "kernel", shape: [d, u], trainable: true, slot: "kernel" },
+        ...(a.use_bias ? [{ name: "bias", shape: [u], trainable: true, slot: "bias" as const }] : []),
+      ];
+    },
+  };
+}
+
+function conv(rank: 1 | 2): LayerDef {
+  return {
+    className: `Conv${rank}D`,
+    autoName: `conv${rank}d`,
+    positional: ["filters", "kernel_size"],
+    args: [
+      { name: "filters", type: positive, default: REQUIRED },
+      { name: "kernel_size", type: { kind: "ints", rank, min: 1 }, default: REQUIRED },
+      { name: "strides", type: { kind: "ints", rank, min: 1 }, default: Array(rank).fill(1) },
+      rank === 1
+        ? { name: "padding", type: { kind: "enum", values: ["valid", "same", "causal"] }, default: "valid" }
+        : padding,
+      { name: "dilation_rate", type: { kind: "ints", rank, min: 1 }, default: Array(rank).fill(1) },
+      activationArg,
+      useBias,
+    ],
+    slots: ["kernel", "bias", "activity"],
+    slotKeys: weightSlots,
+    inputRank:
+      rank === 1
+        ? { exactly: 2, words: "a sequence (steps, channels)" }
+        : { exactly: 3, words: "an image (height, width, channels)" },
+    output: (input, a) => {
+      const k = a.kernel_size as number[];
+      const s = a.strides as number[];
+      const dl = a.dilation_rate as number[];
+      const pad = a.padding === "causal" ? "same" : (a.padding as string);
+      const spatial = input.slice(0, rank).map((n, i) => windowOut(n, k[i]!, s[i]!, pad, dl[i]!));
+      return [...spatial, a.filters as number];
+    },
+    weights: (input, a) => {
+      const ch = need(last(input), `the channels of Conv${rank}D's input`);
+      const f = a.filters as number;
+      return [
+        { name: "kernel", shape: [...(a.kernel_size as number[]), ch, f], trainable: true, slot: "kernel" },
+        ...(a.use_bias ? [{ name: "bias", shape: [f], trainable: true, slot: "bias" as const }] : []),
+      ];
+    },
+  };
+}
+
+function pooling(kind: "Max" | "Average", rank: 1 | 2): LayerDef {
+  return {
+    className: `${kind}Pooling${rank}D`,
+    autoName: `${kind.toLowerCase()}_pooling${rank}d`,
+    positional: ["pool_size"],
+    args: [
+      // Keras 3 requires AveragePooling's pool_size; MaxPooling defaults to 2.
+      { name: "pool_size", type: { kind: "ints", rank, min: 1 }, default: kind === "Max" ? Array(rank).fill(2) : REQUIRED },
+      { name: "strides", type: { kind: "ints", rank, min: 1 }, default: null },
+      padding,
+    ],
+    slots: [],
+    slotKeys: {},
+    inputRank:
+      rank === 1
+        ? { exactly: 2, words: "a sequence (steps, channels)" }
+        : { exactly: 3, words: "an image (height, width, channels)" },
+    output: (input, a) => {
+      const p = a.pool_size as number[];
+      const s = (a.strides as number[] | null) ?? p;
+      return [...input.slice(0, rank).map((n, i) => windowOut(n, p[i]!, s[i]!, a.padding as string)), last(input)];
+    },
+    weights: () => [],
+  };
+}
+
+function globalPooling(rank: 1 | 2): LayerDef {
+  return {
+    className: `GlobalAveragePooling${rank}D`,
+    autoName: `global_average_pooling${rank}d`,
+    positional: [],
+    args: [{ name: "keepdims", type: { kind: "bool" }, default: false }],
+    slots: [],
+    slotKeys: {},
+    inputRank:
+      rank === 1
+        ? { exactly: 2, words: "a sequence (steps, channels)" }
+        : { exactly: 3, words: "an image (height, width, channels)" },
+    output: (input, a) => (a.keepdims ? [...Array(rank).fill(1), last(input)] : [last(input)]),
+    weights: () => [],
+  };
+}
+
+function identity(className: string, autoName: string, args: ArgDef[], positional: string[]): LayerDef {
+  return {
+    className,
+    autoName,
+    positional,
+    args,
+    slots: [],
+    slotKeys: {},
+    inputRank: { atLeast: 1, words: "a tensor of rank 1 or more" },
+    output: (input) => input,
+    weights: () => [],
+  };
+}
+
+function normalization(className: "BatchNormalization" | "LayerNormalization"): LayerDef {
+  const batch = className === "BatchNormalization";
+  return {
+    className,
+    autoName: batch ? "batch_normalization" : "layer_normalization",
+    positional: [],
+    args: [
+      ...(batch ? [{ name: "momentum", type: { kind: "float", min: 0, max: 1 }, default: 0.99 } as ArgDef] : []),
+      { name: "epsilon", type: { kind: "float", min: 0 }, default: 0.001 },
+      { name: "center", type: { kind: "bool" }, default: true },
+      { name: "scale", type: { kind: "bool" }, default: true },
+    ],
+    slots: [],
+    slotKeys: {},
+    inputRank: { atLeast: 1, words: "a tensor of rank 1 or more" },
+    output: (input) => input,
+    weights: (input, a) => {
+      const c = need(last(input), `the last input dimension of ${className}`);
+      const w: Weight[] = [];
+      if (a.scale) w.push({ name: "gamma", shape: [c], trainable: true });
+      if (a.center) w.push({ name: "beta", shape: [c], trainable: true });
+      if (batch) w.push({ name: "moving_mean", shape: [c], trainable: false }, { name: "moving_variance", shape: [c], trainable: false });
+      return w;
+    },
+  };
+}
+
+/** LSTM, GRU and SimpleRNN: `gates` copies of the kernel, recurrent kernel and bias. */
+function recurrent(className: "LSTM" | "GRU" | "SimpleRNN"): LayerDef {
+  const gates = { LSTM: 4, GRU: 3, SimpleRNN: 1 }[className];
+  const args: ArgDef[] = [
+    { name: "units", type: positive, default: REQUIRED },
+    { name: "activation", type: { kind: "activation" }, default: "tanh" },
+    ...(className === "SimpleRNN" ? [] : [{ name: "recurrent_activation", type: { kind: "activation" }, default: "sigmoid" } as ArgDef]),
+    useBias,
+    ...(className === "LSTM" ? [{ name: "unit_forget_bias", type: { kind: "bool" }, default: true } as ArgDef] : []),
+    { name: "dropout", type: { kind: "float", min: 0, max: 1, maxExclusive: true }, default: 0 },
+    { name: "recurrent_dropout", type: { kind: "float", min: 0, max: 1, maxExclusive: true }, default: 0 },
+    { name: "return_sequences", type: { kind: "bool" }, default: false },
+    { name: "go_backwards", type: { kind: "bool" }, default: false },
+    ...(className === "GRU" ? [{ name: "reset_after", type: { kind: "bool" }, default: true } as ArgDef] : []),
+  ];
+  return {
+    className,
+    autoName: className === "SimpleRNN" ? "simple_rnn" : className.toLowerCase(),
+    positional: ["units"],
+    args,
+    slots: ["kernel", "recurrent", "bias", "activity"],
+    slotKeys: weightSlots,
+    inputRank: { exactly: 2, words: "a sequence (steps, features)" },
+    output: (input, a) => (a.return_sequences ? [input[0] ?? null, a.units as number] : [a.units as number]),
+    weights: (input, a) => {
+      const f = need(last(input), `the features of ${className}'s input`);
+      const u = a.units as number;
+      const w: Weight[] = [
+        { name: "kernel", shape: [f, gates * u], trainable: true, slot: "kernel" },
+        { name: "recurrent_kernel", shape: [u, gates * u], trainable: true, slot: "recurrent" },
+      ];
+      if (a.use_bias) {
+        // GRU with reset_after keeps separate input and recurrent biases.
+        const shape = className === "GRU" && a.reset_after ? [2, gates * u] : [gates * u];
+        w.push({ name: "bias", shape, trainable: true, slot: "bias" });
+      }
+      return w;
+    },
+  };
+}
+
+const RNN_CLASSES = ["LSTM", "GRU", "SimpleRNN"] as const;
+
+function bidirectional(): LayerDef {
+  const inner = (a: Args) => a.layer as { def: LayerDef; args: Args };
+  return {
+    className: "Bidirectional",
+    autoName: "bidirectional",
+    positional: ["layer"],
+    args: [
+      { name: "layer", type: { kind: "layer", classes: RNN_CLASSES }, default: REQUIRED },
+      { name: "merge_mode", type: { kind: "enum", values: ["concat", "sum", "mul", "ave"] }, default: "concat" },
+    ],
+    // Regularizers go on the wrapped layer (`Bidirectional(LSTM(32) { kernel: l2(1e-4) })`); both directions share them.
+    slots: [],
+    slotKeys: {},
+    inputRank: { exactly: 2, words: "a sequence (steps, features)" },
+    output: (input, a) => {
+      const { def, args } = inner(a);
+      const out = def.output(input, args);
+      if (typeof out === "string" || a.merge_mode !== "concat") return out;
+      const u = last(out);
+      return [...out.slice(0, -1), u === null ? null : 2 * u];
+    },
+    weights: (input, a) => {
+      const { def, args } = inner(a);
+      const w = def.weights(input, args);
+      return [...w.map((x) => ({ ...x, name: `forward_${x.name}` })), ...w.map((x) => ({ ...x, name: `backward_${x.name}` }))];
+    },
+  };
+}
+
+function embedding(): LayerDef {
+  return {
+    className: "Embedding",
+    autoName: "embedding",
+    positional: ["input_dim", "output_dim"],
+    args: [
+      { name: "input_dim", type: positive, default: REQUIRED },
+      { name: "output_dim", type: positive, default: REQUIRED },
+      { name: "mask_zero", type: { kind: "bool" }, default: false },
+    ],
+    // The embeddings matrix is Embedding's kernel.
+    slots: ["kernel", "activity"],
+    slotKeys: { kernel: "embeddings_regularizer", activity: "activity_regularizer" },
+    inputRank: { atLeast: 1, words: "token ids of rank 1 or more" },
+    output: (input, a) => [...input, a.output_dim as number],
+    weights: (_input, a) => [{ name: "embeddings", shape: [a.input_dim as number, a.output_dim as number], trainable: true, slot: "kernel" }],
+  };
+}
+
+function flatten(): LayerDef {
+  return {
+    ...identity("Flatten", "flatten", [], []),
+    output: (input) => {
+      if (input.some((d) => d === null)) return "Flatten needs every input dimension known, but one is None";
+      return [input.reduce<number>((p, d) => p * (d as number), 1)];
+    },
+  };
+}
+
+function reshape(): LayerDef {
+  return {
+    ...identity("Reshape", "reshape", [{ name: "target_shape", type: { kind: "shape" }, default: REQUIRED }], ["target_shape"]),
+    output: (input, a) => {
+      const target = a.target_shape as number[];
+      if (input.some((d) => d === null)) return "Reshape needs every input dimension known, but one is None";
+      const size = input.reduce<number>((p, d) => p * (d as number), 1);
+      const known = target.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
+      const free = target.indexOf(-1);
+      if (free >= 0) {
+        if (size % known !== 0) return `cannot reshape ${size} values into ${fmtDims(target.map((d) => (d === -1 ? null : d)))}`;
+        return target.map((d) => (d === -1 ? size / known : d));
+      }
+      if (known !== size) return `cannot reshape ${size} values into ${known} (${target.join("x")})`;
+      return target;
+    },
+  };
+}
+
+export const LAYERS: Record<string, LayerDef> = Object.fromEntries(
+  [
+    dense(),
+    conv(1),
+    conv(2),
+    pooling("Max", 1),
+    pooling("Max", 2),
+    pooling("Average", 1),
+    pooling("Average", 2),
+    globalPooling(1),
+    globalPooling(2),
+    flatten(),
+    reshape(),
+    identity("Dropout", "dropout", [{ name: "rate", type: { kind: "float", min: 0, max: 1, maxExclusive: true, schedulable: true }, default: REQUIRED }], ["rate"]),
+    identity("GaussianNoise", "gaussian_noise", [{ name: "stddev", type: { kind: "float", min: 0 }, default: REQUIRED }], ["stddev"]),
+    normalization("BatchNormalization"),
+    normalization("LayerNormalization"),
+    identity("Activation", "activation", [{ ...activationArg, default: REQUIRED }], ["activation"]),
+    embedding(),
+    recurrent("LSTM"),
+    recurrent("GRU"),
+    recurrent("SimpleRNN"),
+    bidirectional(),
+  ].map((d) => [d.className, d]),
+);
+
+/** Activations Keras 3 and TensorFlow.js compute the same way (spec name, tfjs name). */
+export const ACTIVATIONS: Record<string, string> = {
+  linear: "linear",
+  relu: "relu",
+  relu6: "relu6",
+  sigmoid: "sigmoid",
+  tanh: "tanh",
+  softmax: "softmax",
+  softplus: "softplus",
+  softsign: "softsign",
+  elu: "elu",
+  selu: "selu",
+  silu: "swish",
+  gelu: "gelu",
+  mish: "mish",
+};
+
+/** Keras's shape notation: (None, 500). */
+export function fmtDims(d: Dims, batch = true): string {
+  const all = batch ? [null, ...d] : d;
+  const parts = all.map((x) => (x === null ? "None" : String(x)));
+  return `(${parts.join(", ")}${parts.length === 1 ? "," : ""})`;
+}
+
+export function countWeights(w: Weight[]): { trainable: number; nonTrainable: number } {
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const x of w) {
+    const n = x.shape.reduce((p, d) => p * d, 1);
+    if (x.trainable) trainable += n;
+    else nonTrainable += n;
+  }
+  return { trainable, nonTrainable };
+}

@@ -1,0 +1,149 @@
+// What a schedule's value is at an epoch: the one definition every target (checker, summary,
+// tfjs runtime, and the Python module beside Keras JSON, which mirrors it) uses.
+
+/** A breakpoint: an epoch, or a fraction of training (`30%` is 0.3). */
+export type At = { epoch: number } | { fraction: number };
+
+export interface Point {
+  at: At;
+  value: number;
+}
+
+export type Schedule =
+  | { kind: "constant"; value: number }
+  /** Piecewise constant: the value of the last breakpoint at or before the epoch. */
+  | { kind: "step"; points: Point[] }
+  /** Piecewise linear between breakpoints, flat before the first and after the last. */
+  | { kind: "ramp"; points: Point[] }
+  /** start * factor^floor(epoch / every). */
+  | { kind: "exponential"; start: number; factor: number; every: number }
+  /** Half a cosine from start to end over `epochs`, then end. */
+  | { kind: "cosine"; start: number; end: number; epochs: At }
+  /** Linear from start to target over `epochs`, then target. */
+  | { kind: "warmup"; start: number; target: number; epochs: At };
+
+/** A coefficient or rate: a number, or a schedule (with its name when it was declared with one). */
+export type Coefficient = number | { schedule: Schedule; name?: string };
+
+/** Epochs count from 0, as Keras's on_epoch_begin does. */
+export function epochOf(at: At, totalEpochs: number): number {
+  return "epoch" in at ? at.epoch : at.fraction * totalEpochs;
+}
+
+export function valueAt(s: Schedule, epoch: number, totalEpochs: number): number {
+  switch (s.kind) {
+    case "constant":
+      return s.value;
+    case "step": {
+      let v = s.points[0]!.value;
+      for (const p of s.points) if (epoch >= epochOf(p.at, totalEpochs)) v = p.value;
+      return v;
+    }
+    case "ramp": {
+      const pts = s.points;
+      if (epoch <= epochOf(pts[0]!.at, totalEpochs)) return pts[0]!.value;
+      for (let i = 1; i < pts.length; i++) {
+        const e1 = epochOf(pts[i]!.at, totalEpochs);
+        if (epoch <= e1) {
+          const e0 = epochOf(pts[i - 1]!.at, totalEpochs);
+          const t = (epoch - e0) / (e1 - e0);
+          return pts[i - 1]!.value + t * (pts[i]!.value - pts[i - 1]!.value);
+        }
+      }
+      return pts[pts.length - 1]!.value;
+    }
+    case "exponential":
+      return s.start * Math.pow(s.factor, Math.floor(epoch / s.every));
+    case "cosine": {
+      const n = epochOf(s.epochs, totalEpochs);
+      const t = n <= 0 ? 1 : Math.min(epoch, n) / n;
+      return s.end + ((s.start - s.end) * (1 + Math.cos(Math.PI * t))) / 2;
+    }
+    case "warmup": {
+      const n = epochOf(s.epochs, totalEpochs);
+      const t = n <= 0 ? 1 : Math.min(epoch, n) / n;
+      return s.start + t * (s.target - s.start);
+    }
+  }
+}
+
+export function coefficientAt(c: Coefficient, epoch: number, totalEpochs: number): number {
+  return typeof c === "number" ? c : valueAt(c.schedule, epoch, totalEpochs);
+}
+
+/** The largest value a coefficient takes over training (for advice such as "above 0.1"). */
+export function maxValue(c: Coefficient): number {
+  if (typeof c === "number") return c;
+  const s = c.schedule;
+  switch (s.kind) {
+    case "constant":
+      return s.value;
+    case "step":
+    case "ramp":
+      return Math.max(...s.points.map((p) => p.value));
+    case "exponential":
+      return s.factor > 1 ? Infinity : s.start;
+    case "cosine":
+      return Math.max(s.start, s.end);
+    case "warmup":
+      return Math.max(s.start, s.target);
+  }
+}
+
+/** Every number a schedule holds, each with what it is, for validity checks. */
+export function scheduleValues(s: Schedule): number[] {
+  switch (s.kind) {
+    case "constant":
+      return [s.value];
+    case "step":
+    case "ramp":
+      return s.points.map((p) => p.value);
+    case "exponential":
+      return [s.start];
+    case "cosine":
+      return [s.start, s.end];
+    case "warmup":
+      return [s.start, s.target];
+  }
+}
+
+/** The breakpoints a schedule names (for "runs past the last epoch"). */
+export function breakpoints(s: Schedule): At[] {
+  switch (s.kind) {
+    case "step":
+    case "ramp":
+      return s.points.map((p) => p.at);
+    case "cosine":
+    case "warmup":
+      return [s.epochs];
+    default:
+      return [];
+  }
+}
+
+function fmtAt(at: At): string {
+  return "epoch" in at ? String(at.epoch) : `${+(at.fraction * 100).toPrecision(12)}%`;
+}
+
+/** A short description in the language's own syntax: `step { 0: 0, 1200: 1e-05 }`. */
+export function describeSchedule(s: Schedule): string {
+  const n = (x: number) => String(x);
+  switch (s.kind) {
+    case "constant":
+      return `constant(${n(s.value)})`;
+    case "step":
+    case "ramp":
+      return `${s.kind} { ${s.points.map((p) => `${fmtAt(p.at)}: ${n(p.value)}`).join(", ")} }`;
+    case "exponential":
+      return `exponential(start: ${n(s.start)}, factor: ${n(s.factor)}, every: ${n(s.every)})`;
+    case "cosine":
+      return `cosine(start: ${n(s.start)}, end: ${n(s.end)}, epochs: ${fmtAt(s.epochs)})`;
+    case "warmup":
+      return `warmup(start: ${n(s.start)}, target: ${n(s.target)}, epochs: ${fmtAt(s.epochs)})`;
+  }
+}
+
+export function describeCoefficient(c: Coefficient): string {
+  if (typeof c === "number") return String(c);
+  return c.name ? `${c.name} = ${describeSchedule(c.schedule)}` : describeSchedule(c.schedule);
+}
