@@ -36,6 +36,17 @@ function program(): Command {
     .addHelpText("after", "\nExample:\n  regc summary specs/moons-l2.reg")
     .action(async (file: string, opts) => (await import("./commands/summary.js")).run(file, opts));
 
+  p.command("build")
+    .description("emit Keras JSON or a TensorFlow.js training program (one per sweep point, plus a manifest)")
+    .argument("<file>", "spec file")
+    .addOption(new Option("--target <target>", "what to emit").choices(["keras", "tfjs"]).default("keras"))
+    .addOption(new Option("--keras <version>", "Keras JSON format").choices(["3", "2"]).default("3"))
+    .addOption(new Option("--lang <lang>", "language of the tfjs program").choices(["js", "ts"]).default("js"))
+    .option("-o, --out <dir>", "output directory (default: beside the spec)")
+    .option("--check", "write nothing; exit 1 naming each output that is missing or out of date")
+    .addHelpText("after", "\nExamples:\n  regc build specs/moons-l2.reg                 # specs/moons-l2.keras.json\n  regc build specs/moons-l2.reg --keras 2       # the tf.keras 2 / TensorFlow.js form\n  regc build specs/moons-l2.reg --target tfjs   # specs/moons-l2.train.mjs\n  regc build specs/moons-l2.reg --check         # for pre-commit hooks")
+    .action(async (file: string, opts) => (await import("./commands/build.js")).run(file, opts));
+
   p.command("schema")
     .description("print the JSON Schema of the checked IR (what every emitter and the runtime consume)")
     .action(async () => (await import("./commands/schema.js")).run());

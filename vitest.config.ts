@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests: `npm test`. Interop tests against real Keras (test/interop): `npm run test:interop`.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["node_modules/**", "test/interop/**"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
