@@ -50,7 +50,7 @@ export function check(file: A.SpecFile, options: CheckOptions = {}): CheckResult
   const sweep = firsts.get("sweep") as A.SweepDecl | undefined;
   const sweepIR = sweep ? checkSweep(ctx, sweep) : null;
   const repeat = firsts.get("repeat") as A.RepeatDecl | undefined;
-  const repeatN = repeat ? ctx.integer(repeat.count, "repeat", 1, 1000) : 1;
+  const repeatN = repeat ? checkRepeat(ctx, repeat) : 1;
 
   const defaults = checkDefaults(ctx, firsts.get("regularize") as A.RegularizeDecl | undefined);
   const model = firsts.get("model") as A.ModelDecl | undefined;
@@ -98,6 +98,15 @@ export function check(file: A.SpecFile, options: CheckOptions = {}): CheckResult
     throw new Error(`internal error: the checked IR does not match its schema at ${e?.instancePath || "/"}: ${e?.message}`);
   }
   return { ir, diagnostics };
+}
+
+function checkRepeat(ctx: Context, r: A.RepeatDecl): number | undefined {
+  const n = r.count.kind === "number" ? r.count.value : undefined;
+  if (n === undefined || !Number.isInteger(n) || n < 1 || n > 1000) {
+    ctx.report("badRepeat", `repeat takes a whole number of runs from 1 to 1000, not ${r.count.kind === "number" ? r.count.raw : "this"}`, r.count.span);
+    return undefined;
+  }
+  return n;
 }
 
 function checkSweep(ctx: Context, s: A.SweepDecl): IR["sweep"] | undefined {

@@ -155,8 +155,11 @@ function inputDims(ctx: Context, list: A.ListValue): Dims | undefined {
       dims.push(null);
       continue;
     }
-    const n = ctx.integer(item, `input dimension ${i + 1}`, 1);
-    if (n === undefined) return undefined;
+    const n = item.kind === "number" ? item.value : undefined;
+    if (n === undefined || !Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1) {
+      ctx.report("badInput", `input dimension ${i + 1} must be a whole number of at least 1 (or none), not ${item.kind === "number" ? item.raw : "this"}`, item.span);
+      return undefined;
+    }
     dims.push(n);
   }
   if (dims.filter((d) => d === null).length > 1) {

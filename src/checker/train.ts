@@ -27,6 +27,11 @@ export const OPTIMIZERS: Record<Optimizer["name"], Record<string, number | boole
 const KEYS = ["data", "split", "loss", "optimizer", "metrics", "epochs", "batch_size", "validation_split", "shuffle", "seed", "early_stopping"];
 const REQUIRED_KEYS = ["data", "loss", "optimizer", "epochs"];
 
+function andList(words: string[]): string {
+  const q = words.map((w) => `'${w}'`);
+  return q.length === 1 ? q[0]! : `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
+}
+
 function word(v: A.Value): string | undefined {
   if (v.kind === "string") return v.value;
   if (v.kind === "call" && !v.args && !v.block) return v.name;
@@ -51,7 +56,7 @@ export function checkTrain(ctx: Context, decl: A.TrainDecl): Train | undefined {
     entries.set(e.key, e);
   }
   const missing = REQUIRED_KEYS.filter((k) => !entries.has(k));
-  if (missing.length > 0) ctx.report("missingTrainKey", `the train block needs ${quoteList(missing)}`, decl.span);
+  if (missing.length > 0) ctx.report("missingTrainKey", `the train block needs ${andList(missing)}`, decl.span);
 
   const get = (k: string) => entries.get(k)?.value;
   const epochsValue = get("epochs");

@@ -24,11 +24,9 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** Sorts by position, then code, so output is stable whatever order the passes ran in. */
+/** Sorts by position; at the same position the one reported first (the more basic problem) stays first. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.sort(
-    (a, b) => a.span.offset - b.span.offset || a.span.endOffset - b.span.endOffset || a.code.localeCompare(b.code),
-  );
+  return diagnostics.sort((a, b) => a.span.offset - b.span.offset);
 }
 
 export interface FileDiagnostics {

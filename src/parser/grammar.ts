@@ -207,7 +207,7 @@ class RegParser extends CstParser {
 
   // relu | l2(1e-3) | step { 0: 0, 1200: 1e-5 } | LSTM(32) { kernel: l2(1e-4) }
   call = this.RULE("call", () => {
-    this.CONSUME(T.Name);
+    this.CONSUME(T.ValueName);
     this.OPTION(() => this.SUBRULE(this.argList));
     this.OPTION2(() => this.SUBRULE(this.block));
   });

@@ -46,6 +46,8 @@ export function parse(source: string): ParseResult {
       const next = source[tok.endOffset! + 1];
       const why = next === "\\" ? "has an invalid escape (use \\\", \\\\, \\n, \\t or \\uXXXX)" : "has no closing '\"' before the end of the line";
       diagnostics.push(diag("unterminatedString", `this string ${why}`, tokenSpan(tok)));
+      // Parse on as if the string were closed, so the rest of the file gets real diagnostics, not echoes.
+      tokens.push({ ...tok, tokenType: T.StringLit, tokenTypeIdx: T.StringLit.tokenTypeIdx!, image: tok.image + '"' });
       continue;
     }
     const t = tok.tokenType;
@@ -67,7 +69,7 @@ export function parse(source: string): ParseResult {
   const parser = regParser();
   parser.input = tokens;
   const cst = parser.file();
-  for (const e of parser.errors) diagnostics.push(syntaxDiagnostic(e, source));
+  for (const e of parser.errors) diagnostics.push(withOpener(syntaxDiagnostic(e, source), e, tokens));
   for (const s of nodes(cst, "stray")) {
     const first = toks(s, "Stray").sort((a, b) => a.startOffset - b.startOffset)[0]!;
     const what = first.tokenType === T.Identifier ? `unknown statement '${first.image}'` : `unexpected ${describeToken(first)}`;
@@ -96,6 +98,23 @@ function syntaxDiagnostic(e: IRecognitionException, source: string): Diagnostic 
     return diag("syntax", e.message, spanAt(source.length, lines.length, (lines[lines.length - 1]?.length ?? 0) + 1, 0));
   }
   return diag("syntax", e.message, tokenSpan(tok));
+}
+
+const CLOSERS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+
+/** "expected ')'": say where the bracket it would close was opened, which is where the mistake usually is. */
+function withOpener(d: Diagnostic, e: IRecognitionException, tokens: IToken[]): Diagnostic {
+  const m = /^expected '([)\]}])'/.exec(d.message);
+  if (!m) return d;
+  const open = CLOSERS[m[1]!]!;
+  const stack: IToken[] = [];
+  for (const t of tokens) {
+    if (t.startOffset >= e.token.startOffset && !Number.isNaN(e.token.startOffset)) break;
+    if (t.image === open) stack.push(t);
+    else if (t.image === m[1]) stack.pop();
+  }
+  const opener = stack[stack.length - 1];
+  return opener ? { ...d, message: `${d.message} (to close the '${open}' on line ${opener.startLine}, column ${opener.startColumn})` } : d;
 }
 
 function cap(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -226,7 +245,7 @@ function value(n: CstNode): A.Value {
   const l = maybeNode(n, "list");
   if (l) return list(l);
   const c = node(n, "call");
-  const name = tok(c, "Name");
+  const name = tok(c, "ValueName");
   const argList = maybeNode(c, "argList");
   const b = maybeNode(c, "block");
   // `none` is a word like any other to the grammar; it means "no regularizer" only when bare.

@@ -6,29 +6,32 @@ export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, grou
 
 // Every word is a Name; keywords are Names too, so `input` or `model` still work as keys and layer names.
 export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
+// Words that may start a value: every Name but the statement keywords, so a missing value before the
+// next statement is reported as missing rather than swallowing the statement.
+export const ValueName = createToken({ name: "ValueName", pattern: Lexer.NA, label: "a name" });
 export const Identifier = createToken({
   name: "Identifier",
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  categories: [Name],
+  categories: [Name, ValueName],
   label: "a name",
 });
 
-function keyword(word: string): TokenType {
+function keyword(word: string, startsStatement = true): TokenType {
   return createToken({
     name: word[0]!.toUpperCase() + word.slice(1),
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [Name],
+    categories: startsStatement ? [Name] : [Name, ValueName],
     label: `'${word}'`,
   });
 }
 
 export const Model = keyword("model");
-export const Input = keyword("input");
+export const Input = keyword("input", false);
 export const Schedule = keyword("schedule");
 export const Param = keyword("param");
 export const Sweep = keyword("sweep");
-export const Over = keyword("over");
+export const Over = keyword("over", false);
 export const Repeat = keyword("repeat");
 export const Regularize = keyword("regularize");
 export const Train = keyword("train");
@@ -79,6 +82,7 @@ export const allTokens: TokenType[] = [
   ...keywordTokens,
   Identifier,
   Name,
+  ValueName,
   Stray,
   Percent,
   NumberLit,
