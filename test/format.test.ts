@@ -20,7 +20,7 @@ function meaning(source: string): unknown {
 const sources: [string, string][] = [
   ...readdirSync(join(ROOT, "specs")).filter((f) => f.endsWith(".reg")).map((f): [string, string] => [`specs/${f}`, readFileSync(join(ROOT, "specs", f), "utf8")]),
   ...readdirSync(join(ROOT, "test/diagnostics")).filter((f) => f.endsWith(".reg")).map((f): [string, string] => [`test/diagnostics/${f}`, readFileSync(join(ROOT, "test/diagnostics", f), "utf8")]),
-  ["messy", readFileSync(join(ROOT, "test/fixtures/fmt/messy.reg"), "utf8")],
+  ["messy", readFileSync(join(ROOT, "test/fixtures/fmt/messy.reg"), "utf8")] as [string, string],
 ].filter(([, s]) => parse(s).ast !== undefined);
 
 describe("fmt", () => {

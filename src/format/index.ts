@@ -20,19 +20,19 @@ class Printer {
   file(f: A.SpecFile): string {
     const out: string[] = [];
     let prev: A.Statement | undefined;
-    for (const s of f.statements) {
+    f.statements.forEach((s, i) => {
       const simple = (x: A.Statement | undefined) => x !== undefined && ["schedule", "param", "sweep", "repeat"].includes(x.kind);
       // Blocks stand apart; a run of one-line declarations keeps the user's grouping.
       const blank = prev !== undefined && (!simple(prev) || !simple(s) || this.blankBefore(s.span.offset, prev.span.endOffset));
-      this.item(out, "", s.span, () => this.statement(s), blank);
+      this.item(out, "", s.span, () => this.statement(s), blank, f.statements[i + 1]?.span.offset ?? this.source.length);
       prev = s;
-    }
+    });
     this.rest(out, "", this.source.length);
     return out.join("\n").replace(/\n{3,}/g, "\n\n") + "\n";
   }
 
   /** One line-level item with its leading comments, an optional blank line, and a trailing comment. */
-  private item(out: string[], indent: string, span: A.Span, render: () => string, blank: boolean): void {
+  private item(out: string[], indent: string, span: A.Span, render: () => string, blank: boolean, next: number): void {
     const leading = this.takeBefore(span.offset);
     if (blank && out.length > 0) out.push("");
     for (const c of leading) {
@@ -41,7 +41,7 @@ class Printer {
     }
     if (leading.length > 0 && this.blankBefore(span.offset, leading[leading.length - 1]!.end)) out.push("");
     const text = render();
-    const trailing = this.trailingOn(span.endLine, span.endOffset);
+    const trailing = this.trailingOn(span.endLine, span.endOffset, next);
     out.push(indent + text + (trailing ? `  ${trailing}` : ""));
   }
 
@@ -63,9 +63,10 @@ class Printer {
     return out;
   }
 
-  private trailingOn(line: number, after: number): string | undefined {
+  /** A comment on the item's last line, when no other item starts before it on that line. */
+  private trailingOn(line: number, after: number, next: number): string | undefined {
     const c = this.comments[this.next];
-    if (c && c.span.line === line && c.span.offset >= after) {
+    if (c && c.span.line === line && c.span.offset >= after && c.span.offset < next) {
       this.next++;
       return c.text.trimEnd();
     }
@@ -102,11 +103,12 @@ class Printer {
       case "model": {
         const out: string[] = [];
         let prevEnd = -1;
-        for (const it of s.items) {
+        s.items.forEach((it, i) => {
           const blank = prevEnd >= 0 && this.blankBefore(it.span.offset, prevEnd);
-          this.item(out, INDENT, it.span, () => (it.kind === "input" ? `input ${this.value(it.shape, INDENT)}` : this.layer(it, INDENT)), blank);
+          const next = s.items[i + 1]?.span.offset ?? s.span.endOffset;
+          this.item(out, INDENT, it.span, () => (it.kind === "input" ? `input ${this.value(it.shape, INDENT)}` : this.layer(it, INDENT)), blank, next);
           prevEnd = it.span.endOffset;
-        }
+        });
         this.rest(out, INDENT, s.span.endOffset - 1);
         return `model ${s.name} {\n${out.join("\n")}\n}`;
       }
@@ -135,11 +137,12 @@ class Printer {
     const inner = indent + INDENT;
     const out: string[] = [];
     let prevEnd = -1;
-    for (const e of b.entries) {
+    b.entries.forEach((e, i) => {
       const blank = prevEnd >= 0 && this.blankBefore(e.span.offset, prevEnd);
-      this.item(out, inner, e.span, () => `${e.key}: ${this.value(e.value, inner)}`, blank);
+      const next = b.entries[i + 1]?.span.offset ?? b.span.endOffset;
+      this.item(out, inner, e.span, () => `${e.key}: ${this.value(e.value, inner)}`, blank, next);
       prevEnd = e.span.endOffset;
-    }
+    });
     this.rest(out, inner, b.span.endOffset - 1);
     return `{\n${out.join("\n")}\n${indent}}`;
   }

@@ -1,5 +1,5 @@
 // Reading specs and writing outputs: the one place that touches files. Outputs are written atomically.
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 
@@ -69,24 +69,39 @@ function firstInvalidUtf8(b: Buffer): number {
 }
 
 /**
- * Writes all files or none: each goes to a temporary file beside its target, and only when every
- * one is written are they renamed into place. A failure removes the temporaries and leaves earlier
- * outputs as they were.
+ * Writes all files or none: each goes to a temporary file beside its target; only when every one is
+ * written are they moved into place, and if a move fails the ones already moved are rolled back.
+ * A failure leaves earlier outputs as they were and no temporary files behind.
  */
 export function writeAtomically(files: { path: string; content: string }[]): void {
-  const temps: { temp: string; path: string }[] = [];
+  const staged: { temp: string; backup: string; path: string; existed: boolean }[] = [];
+  const moved: typeof staged = [];
+  let failing = files[0]?.path ?? "";
   try {
     for (const f of files) {
+      failing = f.path;
+      if (statSync(f.path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error("a directory is in the way"), { code: "EISDIR" });
       mkdirSync(dirname(f.path), { recursive: true });
       const temp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.tmp`);
       writeFileSync(temp, f.content);
-      temps.push({ temp, path: f.path });
+      staged.push({ temp, backup: `${temp}.old`, path: f.path, existed: existsSync(f.path) });
     }
-    for (const t of temps) renameSync(t.temp, t.path);
+    for (const s of staged) {
+      failing = s.path;
+      if (s.existed) renameSync(s.path, s.backup);
+      moved.push(s);
+      renameSync(s.temp, s.path);
+    }
   } catch (e) {
-    for (const t of temps) rmSync(t.temp, { force: true });
-    throw new IoError(`cannot write '${files[temps.length]?.path ?? temps[0]?.path}': ${(e as Error).message}`);
+    for (const s of moved.reverse()) {
+      if (existsSync(s.temp)) rmSync(s.temp, { force: true });
+      else if (statSync(s.path, { throwIfNoEntry: false })?.isFile()) rmSync(s.path, { force: true });
+      if (s.existed) renameSync(s.backup, s.path);
+    }
+    for (const s of staged) rmSync(s.temp, { force: true });
+    throw new IoError(`cannot write '${failing}': ${(e as NodeJS.ErrnoException).code === "EISDIR" || (e as NodeJS.ErrnoException).code === "ENOTEMPTY" ? "a directory is in the way" : (e as Error).message}`);
   }
+  for (const s of staged) if (s.existed) rmSync(s.backup, { force: true });
 }
 
 /** The current content of an output, or undefined when it does not exist. */

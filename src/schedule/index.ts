@@ -125,9 +125,16 @@ function fmtAt(at: At): string {
   return "epoch" in at ? String(at.epoch) : `${+(at.fraction * 100).toPrecision(12)}%`;
 }
 
-/** A short description in the language's own syntax: `step { 0: 0, 1200: 1e-05 }`. */
+/** A number as a person writes it: 0.001, 1e-5, 2.5e-4 (the shorter of decimal and exponent forms). */
+export function fmtNumber(x: number): string {
+  const plain = String(x);
+  const exp = x.toExponential().replace("e+", "e");
+  return exp.length < plain.length ? exp : plain;
+}
+
+/** A short description in the language's own syntax: `step { 0: 0, 1200: 1e-5 }`. */
 export function describeSchedule(s: Schedule): string {
-  const n = (x: number) => String(x);
+  const n = fmtNumber;
   switch (s.kind) {
     case "constant":
       return `constant(${n(s.value)})`;
@@ -144,6 +151,6 @@ export function describeSchedule(s: Schedule): string {
 }
 
 export function describeCoefficient(c: Coefficient): string {
-  if (typeof c === "number") return String(c);
+  if (typeof c === "number") return fmtNumber(c);
   return c.name ? `${c.name} = ${describeSchedule(c.schedule)}` : describeSchedule(c.schedule);
 }

@@ -7,7 +7,8 @@ import { describeCoefficient, type Coefficient } from "../schedule/index.js";
 export interface SummaryRow {
   name: string;
   class_name: string;
-  output_shape: string;
+  /** With the batch axis first, as Keras prints it: [null, 500]. */
+  output_shape: (number | null)[];
   params: number;
   regularizers: Record<string, string>;
 }
@@ -45,7 +46,7 @@ export function summarize(ir: IR): Summary {
     layers: ir.layers.map((l) => ({
       name: l.name,
       class_name: l.inner ? `${l.class_name}(${l.inner.class_name})` : l.class_name,
-      output_shape: fmtDims(l.output_shape),
+      output_shape: [null, ...l.output_shape],
       params: l.params.trainable + l.params.non_trainable,
       regularizers: regularizersOf(l),
     })),
@@ -85,11 +86,15 @@ export function renderSummary(ir: IR): string {
   });
   for (const l of s.layers) {
     const regs = Object.entries(l.regularizers).map(([slot, r]) => `${slot}: ${r}`);
-    table.push([`${l.name} (${l.class_name})`, l.output_shape, l.params.toLocaleString("en-US"), regs.join("\n") || "-"]);
+    table.push([`${l.name} (${l.class_name})`, fmtDims(l.output_shape.slice(1)), l.params.toLocaleString("en-US"), regs.join("\n") || "-"]);
   }
+  // Keras draws the header row with heavy lines; cli-table3 has one style, so the header is restyled.
+  const lines = table.toString().split("\n");
+  lines[1] = lines[1]!.replace(/│/g, "┃");
+  lines[2] = lines[2]!.replace(/├/g, "┡").replace(/┼/g, "╇").replace(/┤/g, "┩").replace(/─/g, "━");
   return [
     `Model: "${s.model}"`,
-    table.toString(),
+    lines.join("\n"),
     ` Total params: ${size(s.total_params)}`,
     ` Trainable params: ${size(s.trainable_params)}`,
     ` Non-trainable params: ${size(s.non_trainable_params)}`,
