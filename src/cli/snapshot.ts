@@ -2,6 +2,9 @@
 // run, so `regc check` in a pre-commit hook starts almost as fast as `node -e 0`. scripts/build.mjs
 // builds it with `node --build-snapshot`; bin/regc uses it for check and fmt when it matches the node binary.
 import * as v8 from "node:v8";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "./main.js";
 import { compile } from "../api.js";
 import { parse } from "../parser/index.js";
@@ -27,6 +30,31 @@ for (let round = 0; round < 20; round++) {
     if (p.ast) format(p.ast, source);
   }
 }
+
+// And the CLI itself (argument parsing, reading files, printing), with its output discarded.
+async function warmCli(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "regc-snapshot-"));
+  const files = [...samples, ...broken].map((source, i) => {
+    const path = join(dir, `w${i}.reg`);
+    writeFileSync(path, source);
+    return path;
+  });
+  const write = process.stdout.write;
+  const writeErr = process.stderr.write;
+  process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
+  try {
+    for (let round = 0; round < 5; round++) {
+      for (const format of ["text", "json", "github"]) await main(["check", "--format", format, ...files]);
+      await main(["fmt", "--check", ...files]);
+    }
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+    process.exitCode = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+void warmCli();
 
 v8.startupSnapshot.setDeserializeMainFunction(async () => {
   // Started as `node --snapshot-blob regc.blob check ...`: the arguments follow the node binary.
