@@ -1,4 +1,5 @@
 // The CLI as users and hooks run it: exit codes, output formats, stdin, bad files, fmt and summary.
+import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -166,5 +167,22 @@ describe("regc itself", () => {
 
   it("the bundled specs in the README's example exist", () => {
     for (const s of SPECS) expect(spec(s).length).toBeGreaterThan(0);
+  });
+});
+
+describe("start-up discipline", () => {
+  it("regc check loads neither TensorFlow.js nor prettier (even without the snapshot)", () => {
+    const dir = tempDir();
+    const log = join(dir, "imports.txt");
+    writeFileSync(log, "");
+    const r = spawnSync(process.execPath, ["--import", join(ROOT, "test/fixtures/record-imports.mjs"), join(ROOT, "dist/cli.mjs"), "check", "specs/moons-l2.reg", "specs/lstm.reg"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, REGC_RECORD_IMPORTS: log },
+    });
+    expect(r.status).toBe(0);
+    const loaded = readFileSync(log, "utf8");
+    expect(loaded).toContain("chunks/"); // the hook saw the check path load
+    expect(loaded).not.toMatch(/@tensorflow|prettier|cli-progress/);
   });
 });
