@@ -1,12 +1,12 @@
 // `regc build FILE --target keras|tfjs`: emits the outputs of a spec (one set per sweep point, plus a
 // manifest), writes them atomically beside the spec or into --out, or with --check compares them.
 import { basename, dirname, join } from "node:path";
-import { compile, sweepPoints } from "../../api.js";
-import { renderText } from "../../diagnostics/index.js";
-import { readOutput, readSpec, writeAtomically } from "../../io/index.js";
+import { sweepPoints } from "../../api.js";
+import { readOutput, writeAtomically } from "../../io/index.js";
 import type { OutputFile } from "../../codegen/index.js";
 import type { IR } from "../../ir/types.js";
-import { EXIT, setExit, useColor } from "../output.js";
+import { checkedSpec } from "../checked.js";
+import { EXIT, setExit } from "../output.js";
 
 export interface BuildOptions {
   target: "keras" | "tfjs";
@@ -31,36 +31,29 @@ async function emit(ir: IR, spec: string, base: string, opts: BuildOptions): Pro
 }
 
 export async function run(path: string, opts: BuildOptions): Promise<void> {
-  const spec = readSpec(path);
-  const result = spec.diagnostics.length > 0 ? { diagnostics: spec.diagnostics, ir: undefined } : compile(spec.source);
-  if (result.diagnostics.length > 0) {
-    process.stderr.write(renderText({ file: spec.file, source: spec.source, diagnostics: result.diagnostics }, { color: useColor(process.stderr) }) + "\n");
-  }
-  if (!result.ir) {
-    // A failed build writes nothing: earlier outputs stay as they were.
-    setExit(EXIT.errors);
-    return;
-  }
-  const base = path === "-" ? result.ir.name : basename(path).replace(/\.reg$/, "");
+  const { spec, ir } = checkedSpec(path);
+  // A failed build writes nothing: earlier outputs stay as they were.
+  if (!ir) return;
+  const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
   const outDir = opts.out ?? (path === "-" ? "." : dirname(path));
   const files: OutputFile[] = [];
-  if (result.ir.sweep) {
-    const { param } = result.ir.sweep;
+  if (ir.sweep) {
+    const { param } = ir.sweep;
     const manifest: { spec: string; target: string; param: string; repeat: number; points: { value: number; files: string[] }[] } = {
       spec: spec.file,
       target: opts.target,
       param,
-      repeat: result.ir.repeat,
+      repeat: ir.repeat,
       points: [],
     };
-    for (const point of sweepPoints(spec.source, result.ir)) {
+    for (const point of sweepPoints(spec.source, ir)) {
       const emitted = await emit(point.ir, spec.file, `${base}.${pointName(param, point.value!)}`, opts);
       files.push(...emitted);
       manifest.points.push({ value: point.value!, files: emitted.map((f) => f.name) });
     }
     files.push({ name: `${base}.${opts.target}.sweep.json`, content: JSON.stringify(manifest, null, 2) + "\n" });
   } else {
-    files.push(...(await emit(result.ir, spec.file, base, opts)));
+    files.push(...(await emit(ir, spec.file, base, opts)));
   }
 
   const targets = files.map((f) => ({ path: join(outDir, f.name), content: f.content }));
