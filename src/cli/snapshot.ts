@@ -19,7 +19,7 @@ import regression from "../../specs/regression-dropout.reg";
 // Run every stage on real specs (clean and broken) so the snapshot holds their compiled code.
 const samples = [moons, grid, cnn, lstm, regression];
 const broken = [moons.replace("Dense", "Dens").replace("relu", "relux"), grid.replace("{", "(").replace("l2(", "l3(")];
-for (let round = 0; round < 20; round++) {
+for (let round = 0; round < 2; round++) {
   for (const source of [...samples, ...broken]) {
     const r = compile(source);
     const file = { file: "warm.reg", source, diagnostics: r.diagnostics };
@@ -43,7 +43,7 @@ async function warmCli(): Promise<void> {
   const writeErr = process.stderr.write;
   process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
   try {
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 1; round++) {
       for (const format of ["text", "json", "github"]) await main(["check", "--format", format, ...files]);
       await main(["fmt", "--check", ...files]);
     }
