@@ -56,7 +56,68 @@ export interface LayerDef {
   /** Output dims from input dims, or a message saying why they cannot connect. */
   output(input: Dims, a: Args): Dims | string;
   weights(input: Dims, a: Args): Weight[];
+  /** The layer's Keras config, key by key: what the Keras emitter writes and `regc import` reads. */
+  keras: KerasDef;
 }
+
+/** A number Keras writes as a Python float (`1.0`, `1e-05`), where JSON alone cannot tell it from an int. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** Where one key of a Keras layer config comes from. */
+export type KerasValue =
+  /** An argument of the language, in Keras's form (floats as floats, activations by Keras's name); `or` stands in when it is null. */
+  | { arg: string; or?: string }
+  /** A regularizer slot: its regularizer's config, or null. */
+  | { slot: Slot }
+  /** An argument the language does not have: always Keras's default (import accepts nothing else). */
+  | { fixed: unknown }
+  /** Bidirectional's wrapped layer: Keras 3 writes both directions, tf.keras 2 the layer as given. */
+  | { wrapped: "forward" | "backward" | "layer" };
+
+export type KerasKeys = readonly (readonly [key: string, value: KerasValue])[];
+
+export type KerasReject = { format: 2 | 3; why: string } & ({ arg: string; value: unknown } | { slot: Slot });
+
+export interface KerasDef {
+  /** Keras 3 config keys after name, trainable and dtype, in the order Keras 3.15 writes them. */
+  v3: KerasKeys;
+  /** tf.keras 2 config keys after name, trainable and dtype (what TensorFlow.js reads). */
+  v2: KerasKeys;
+  /** Whether Keras 3 writes a build_config: only layers that define build() record their input shape. */
+  buildConfig: boolean;
+  /**
+   * What a format cannot carry (an argument value, or any regularizer on a slot): the emitter refuses
+   * it with `why` rather than write a file the loader would misread or silently ignore.
+   */
+  rejects?: readonly KerasReject[];
+}
+
+const karg = (name: string): KerasValue => ({ arg: name });
+const kslot = (s: Slot): KerasValue => ({ slot: s });
+const kfixed = (value: unknown): KerasValue => ({ fixed: value });
+const pyf = (x: number) => new PyFloat(x);
+// Initializers as each format writes them: Keras 3 with module and registered_name, tf.keras 2 bare.
+const init3 = (cls: string, config: Record<string, unknown> = {}): KerasValue =>
+  kfixed({ module: "keras.initializers", class_name: cls, config, registered_name: null });
+const init2 = (cls: string, config: Record<string, unknown> = {}): KerasValue => kfixed({ class_name: cls, config });
+const K3 = {
+  glorot: init3("GlorotUniform", { seed: null, input_axes: null, output_axes: null }),
+  orthogonal: init3("Orthogonal", { seed: null, gain: pyf(1) }),
+  zeros: init3("Zeros"),
+  ones: init3("Ones"),
+  uniform: init3("RandomUniform", { seed: null, minval: pyf(-0.05), maxval: pyf(0.05) }),
+};
+const K2 = {
+  glorot: init2("GlorotUniform", { seed: null }),
+  orthogonal: init2("Orthogonal", { gain: pyf(1), seed: null }),
+  zeros: init2("Zeros"),
+  ones: init2("Ones"),
+  uniform: init2("RandomUniform", { minval: pyf(-0.05), maxval: pyf(0.05), seed: null }),
+};
+const NONE = kfixed(null);
+const CHANNELS_LAST = kfixed("channels_last");
 
 const activationArg: ArgDef = { name: "activation", type: { kind: "activation" }, default: "linear" };
 const useBias: ArgDef = { name: "use_bias", type: { kind: "bool" }, default: true };
@@ -105,6 +166,22 @@ function dense(): LayerDef {
         ...(a.use_bias ? [{ name: "bias", shape: [u], trainable: true, slot: "bias" as const }] : []),
       ];
     },
+    keras: {
+      // Dense writes activity_regularizer only when set (Keras's base Layer config), never null.
+      v3: [
+        ["units", karg("units")], ["activation", karg("activation")], ["use_bias", karg("use_bias")],
+        ["kernel_initializer", K3.glorot], ["bias_initializer", K3.zeros],
+        ["kernel_regularizer", kslot("kernel")], ["bias_regularizer", kslot("bias")],
+        ["kernel_constraint", NONE], ["bias_constraint", NONE], ["quantization_config", NONE],
+      ],
+      v2: [
+        ["units", karg("units")], ["activation", karg("activation")], ["use_bias", karg("use_bias")],
+        ["kernel_initializer", K2.glorot], ["bias_initializer", K2.zeros],
+        ["kernel_regularizer", kslot("kernel")], ["bias_regularizer", kslot("bias")], ["activity_regularizer", kslot("activity")],
+        ["kernel_constraint", NONE], ["bias_constraint", NONE],
+      ],
+      buildConfig: true,
+    },
   };
 }
 
@@ -146,7 +223,20 @@ function conv(rank: 1 | 2): LayerDef {
         ...(a.use_bias ? [{ name: "bias", shape: [f], trainable: true, slot: "bias" as const }] : []),
       ];
     },
+    keras: convKeras(),
   };
+}
+
+function convKeras(): KerasDef {
+  const head = (k: typeof K3): [string, KerasValue][] => [
+    ["filters", karg("filters")], ["kernel_size", karg("kernel_size")], ["strides", karg("strides")], ["padding", karg("padding")],
+    ["data_format", CHANNELS_LAST], ["dilation_rate", karg("dilation_rate")], ["groups", kfixed(1)],
+    ["activation", karg("activation")], ["use_bias", karg("use_bias")],
+    ["kernel_initializer", k.glorot], ["bias_initializer", k.zeros],
+    ["kernel_regularizer", kslot("kernel")], ["bias_regularizer", kslot("bias")], ["activity_regularizer", kslot("activity")],
+    ["kernel_constraint", NONE], ["bias_constraint", NONE],
+  ];
+  return { v3: head(K3), v2: head(K2), buildConfig: true };
 }
 
 function pooling(kind: "Max" | "Average", rank: 1 | 2): LayerDef {
@@ -172,6 +262,11 @@ function pooling(kind: "Max" | "Average", rank: 1 | 2): LayerDef {
       return [...input.slice(0, rank).map((n, i) => windowOut(n, p[i]!, s[i]!, a.padding as string)), last(input)];
     },
     weights: () => [],
+    keras: (() => {
+      // Keras writes strides resolved: pool_size when none were given.
+      const keys: KerasKeys = [["pool_size", karg("pool_size")], ["padding", karg("padding")], ["strides", { arg: "strides", or: "pool_size" }], ["data_format", CHANNELS_LAST]];
+      return { v3: keys, v2: keys, buildConfig: false };
+    })(),
   };
 }
 
@@ -189,10 +284,16 @@ function globalPooling(rank: 1 | 2): LayerDef {
         : { exactly: 3, words: "an image (height, width, channels)" },
     output: (input, a) => (a.keepdims ? [...Array(rank).fill(1), last(input)] : [last(input)]),
     weights: () => [],
+    keras: {
+      v3: [["data_format", CHANNELS_LAST], ["keepdims", karg("keepdims")]],
+      v2: [["data_format", CHANNELS_LAST], ["keepdims", karg("keepdims")]],
+      buildConfig: false,
+      rejects: [{ format: 2, arg: "keepdims", value: true, why: "TensorFlow.js's global pooling layers ignore keepdims and would drop the pooled axes" }],
+    },
   };
 }
 
-function identity(className: string, autoName: string, args: ArgDef[], positional: string[]): LayerDef {
+function identity(className: string, autoName: string, args: ArgDef[], positional: string[], keras: KerasDef): LayerDef {
   return {
     className,
     autoName,
@@ -203,6 +304,7 @@ function identity(className: string, autoName: string, args: ArgDef[], positiona
     inputRank: { atLeast: 1, words: "a tensor of rank 1 or more" },
     output: (input) => input,
     weights: () => [],
+    keras,
   };
 }
 
@@ -230,6 +332,35 @@ function normalization(className: "BatchNormalization" | "LayerNormalization"): 
       if (batch) w.push({ name: "moving_mean", shape: [c], trainable: false }, { name: "moving_variance", shape: [c], trainable: false });
       return w;
     },
+    keras: batch
+      ? {
+          v3: [
+            ["axis", kfixed(-1)], ["momentum", karg("momentum")], ["epsilon", karg("epsilon")], ["center", karg("center")], ["scale", karg("scale")],
+            ["beta_initializer", K3.zeros], ["gamma_initializer", K3.ones], ["moving_mean_initializer", K3.zeros], ["moving_variance_initializer", K3.ones],
+            ["beta_regularizer", NONE], ["gamma_regularizer", NONE], ["beta_constraint", NONE], ["gamma_constraint", NONE],
+            ["synchronized", kfixed(false)], ["renorm", kfixed(false)], ["renorm_clipping", NONE], ["renorm_momentum", kfixed(pyf(0.99))],
+          ],
+          v2: [
+            ["axis", kfixed(-1)], ["momentum", karg("momentum")], ["epsilon", karg("epsilon")], ["center", karg("center")], ["scale", karg("scale")],
+            ["beta_initializer", K2.zeros], ["gamma_initializer", K2.ones], ["moving_mean_initializer", K2.zeros], ["moving_variance_initializer", K2.ones],
+            ["beta_regularizer", NONE], ["gamma_regularizer", NONE], ["beta_constraint", NONE], ["gamma_constraint", NONE],
+          ],
+          buildConfig: true,
+        }
+      : {
+          v3: [
+            // Once built, Keras 3's LayerNormalization writes its axis as a list.
+            ["axis", kfixed([-1])], ["epsilon", karg("epsilon")], ["center", karg("center")], ["scale", karg("scale")], ["rms_scaling", kfixed(false)],
+            ["beta_initializer", K3.zeros], ["gamma_initializer", K3.ones],
+            ["beta_regularizer", NONE], ["gamma_regularizer", NONE], ["beta_constraint", NONE], ["gamma_constraint", NONE],
+          ],
+          v2: [
+            ["axis", kfixed(-1)], ["epsilon", karg("epsilon")], ["center", karg("center")], ["scale", karg("scale")],
+            ["beta_initializer", K2.zeros], ["gamma_initializer", K2.ones],
+            ["beta_regularizer", NONE], ["gamma_regularizer", NONE], ["beta_constraint", NONE], ["gamma_constraint", NONE],
+          ],
+          buildConfig: true,
+        },
   };
 }
 
@@ -271,6 +402,50 @@ function recurrent(className: "LSTM" | "GRU" | "SimpleRNN"): LayerDef {
       }
       return w;
     },
+    keras: recurrentKeras(className),
+  };
+}
+
+function recurrentKeras(className: "LSTM" | "GRU" | "SimpleRNN"): KerasDef {
+  const lstm = className === "LSTM";
+  const gru = className === "GRU";
+  const body = (k: typeof K3): [string, KerasValue][] => [
+    ["units", karg("units")], ["activation", karg("activation")],
+    ...(className === "SimpleRNN" ? [] : [["recurrent_activation", karg("recurrent_activation")] as [string, KerasValue]]),
+    ["use_bias", karg("use_bias")],
+    ["kernel_initializer", k.glorot], ["recurrent_initializer", k.orthogonal], ["bias_initializer", k.zeros],
+    ...(lstm ? [["unit_forget_bias", karg("unit_forget_bias")] as [string, KerasValue]] : []),
+    ["kernel_regularizer", kslot("kernel")], ["recurrent_regularizer", kslot("recurrent")], ["bias_regularizer", kslot("bias")],
+    ["activity_regularizer", kslot("activity")],
+    ["kernel_constraint", NONE], ["recurrent_constraint", NONE], ["bias_constraint", NONE],
+    ["dropout", karg("dropout")], ["recurrent_dropout", karg("recurrent_dropout")],
+  ];
+  const flags: [string, KerasValue][] = [
+    ["return_sequences", karg("return_sequences")], ["return_state", kfixed(false)], ["go_backwards", karg("go_backwards")],
+    ["stateful", kfixed(false)], ["unroll", kfixed(false)],
+  ];
+  return {
+    v3: [
+      ...flags,
+      ["zero_output_for_mask", kfixed(false)],
+      ...body(K3),
+      ...(gru ? [["reset_after", karg("reset_after")] as [string, KerasValue]] : []),
+      // SimpleRNN alone keeps no seed in its config.
+      ...(className === "SimpleRNN" ? [] : [["seed", NONE] as [string, KerasValue]]),
+    ],
+    v2: [
+      ...flags,
+      ["time_major", kfixed(false)],
+      ...body(K2),
+      ...(className === "SimpleRNN" ? [] : [["implementation", kfixed(2)] as [string, KerasValue]]),
+      ...(gru ? [["reset_after", karg("reset_after")] as [string, KerasValue]] : []),
+    ],
+    buildConfig: true,
+    rejects: [
+      ...(gru ? [{ format: 2, arg: "reset_after", value: true, why: "TensorFlow.js's GRU does not support reset_after: true (write GRU(..., reset_after: false))" } as const] : []),
+      // Keras 3.15's SimpleRNN takes activity_regularizer but never passes it on: the penalty would vanish.
+      ...(className === "SimpleRNN" ? [{ format: 3, slot: "activity", why: "Keras 3's SimpleRNN accepts activity_regularizer but ignores it, so the penalty would silently vanish" } as const] : []),
+    ],
   };
 }
 
@@ -302,6 +477,13 @@ function bidirectional(): LayerDef {
       const w = def.weights(input, args);
       return [...w.map((x) => ({ ...x, name: `forward_${x.name}` })), ...w.map((x) => ({ ...x, name: `backward_${x.name}` }))];
     },
+    keras: {
+      // Keras 3 writes both directions (forward_<name>, backward_<name> with go_backwards flipped);
+      // tf.keras 2 writes the wrapped layer as given, and TensorFlow.js derives the backward one.
+      v3: [["merge_mode", karg("merge_mode")], ["layer", { wrapped: "forward" }], ["backward_layer", { wrapped: "backward" }]],
+      v2: [["layer", { wrapped: "layer" }], ["merge_mode", karg("merge_mode")]],
+      buildConfig: true,
+    },
   };
 }
 
@@ -321,12 +503,25 @@ function embedding(): LayerDef {
     inputRank: { atLeast: 1, words: "token ids of rank 1 or more" },
     output: (input, a) => [...input, a.output_dim as number],
     weights: (_input, a) => [{ name: "embeddings", shape: [a.input_dim as number, a.output_dim as number], trainable: true, slot: "kernel" }],
+    keras: {
+      v3: [
+        ["input_dim", karg("input_dim")], ["output_dim", karg("output_dim")], ["embeddings_initializer", K3.uniform],
+        ["embeddings_regularizer", kslot("kernel")], ["activity_regularizer", kslot("activity")], ["embeddings_constraint", NONE],
+        ["mask_zero", karg("mask_zero")], ["quantization_config", NONE],
+      ],
+      v2: [
+        ["input_dim", karg("input_dim")], ["output_dim", karg("output_dim")], ["embeddings_initializer", K2.uniform],
+        ["embeddings_regularizer", kslot("kernel")], ["activity_regularizer", kslot("activity")], ["embeddings_constraint", NONE],
+        ["mask_zero", karg("mask_zero")], ["input_length", NONE],
+      ],
+      buildConfig: true,
+    },
   };
 }
 
 function flatten(): LayerDef {
   return {
-    ...identity("Flatten", "flatten", [], []),
+    ...identity("Flatten", "flatten", [], [], { v3: [["data_format", CHANNELS_LAST]], v2: [["data_format", CHANNELS_LAST]], buildConfig: true }),
     output: (input) => {
       if (input.some((d) => d === null)) return "Flatten needs every input dimension known, but one is None";
       return [input.reduce<number>((p, d) => p * (d as number), 1)];
@@ -336,7 +531,11 @@ function flatten(): LayerDef {
 
 function reshape(): LayerDef {
   return {
-    ...identity("Reshape", "reshape", [{ name: "target_shape", type: { kind: "shape" }, default: REQUIRED }], ["target_shape"]),
+    ...identity("Reshape", "reshape", [{ name: "target_shape", type: { kind: "shape" }, default: REQUIRED }], ["target_shape"], {
+      v3: [["target_shape", karg("target_shape")]],
+      v2: [["target_shape", karg("target_shape")]],
+      buildConfig: false,
+    }),
     output: (input, a) => {
       const target = a.target_shape as number[];
       if (input.some((d) => d === null)) return "Reshape needs every input dimension known, but one is None";
@@ -366,11 +565,23 @@ export const LAYERS: Record<string, LayerDef> = Object.fromEntries(
     globalPooling(2),
     flatten(),
     reshape(),
-    identity("Dropout", "dropout", [{ name: "rate", type: { kind: "float", min: 0, max: 1, maxExclusive: true, schedulable: true }, default: REQUIRED }], ["rate"]),
-    identity("GaussianNoise", "gaussian_noise", [{ name: "stddev", type: { kind: "float", min: 0 }, default: REQUIRED }], ["stddev"]),
+    identity("Dropout", "dropout", [{ name: "rate", type: { kind: "float", min: 0, max: 1, maxExclusive: true, schedulable: true }, default: REQUIRED }], ["rate"], {
+      v3: [["rate", karg("rate")], ["seed", NONE], ["noise_shape", NONE]],
+      v2: [["rate", karg("rate")], ["noise_shape", NONE], ["seed", NONE]],
+      buildConfig: false,
+    }),
+    identity("GaussianNoise", "gaussian_noise", [{ name: "stddev", type: { kind: "float", min: 0 }, default: REQUIRED }], ["stddev"], {
+      v3: [["stddev", karg("stddev")], ["seed", NONE]],
+      v2: [["stddev", karg("stddev")], ["seed", NONE]],
+      buildConfig: false,
+    }),
     normalization("BatchNormalization"),
     normalization("LayerNormalization"),
-    identity("Activation", "activation", [{ ...activationArg, default: REQUIRED }], ["activation"]),
+    identity("Activation", "activation", [{ ...activationArg, default: REQUIRED }], ["activation"], {
+      v3: [["activation", karg("activation")]],
+      v2: [["activation", karg("activation")]],
+      buildConfig: false,
+    }),
     embedding(),
     recurrent("LSTM"),
     recurrent("GRU"),

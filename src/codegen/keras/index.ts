@@ -1,5 +1,17 @@
-// Keras JSON emitter (in progress).
-import type { KerasEmitter } from "../index.js";
-export const emitKeras: KerasEmitter = () => {
-  throw new Error("the keras target is not built yet");
+// Keras JSON emitter: `regc build --target keras`. A pure function of the checked IR: the model as
+// Keras's model.to_json() writes it (Keras 3, or the tf.keras 2 form TensorFlow.js loads), plus
+// regc_schedules.py beside it when the spec has schedules no Keras can express on its own.
+import type { KerasEmitter, OutputFile } from "../index.js";
+import { EmitError, SCHEDULES_MODULE, modelConfig } from "./model.js";
+import { pyJson } from "./pyjson.js";
+import { SCHEDULES_PY } from "./python.js";
+
+export { EmitError };
+
+export const emitKeras: KerasEmitter = (ir, opts) => {
+  const { model, usesSchedules } = modelConfig(ir, opts.keras);
+  // No trailing newline: byte for byte what to_json() returns.
+  const files: OutputFile[] = [{ name: `${opts.base}.keras.json`, content: pyJson(model) }];
+  if (usesSchedules) files.push({ name: `${SCHEDULES_MODULE}.py`, content: SCHEDULES_PY });
+  return files;
 };
