@@ -11,7 +11,7 @@ const fmt = (x, d = 1) => (typeof x === "number" ? x.toFixed(d) : x ?? "");
 
 console.log(`regc benchmarks (${quick ? "quick" : "full"}), node ${process.version}, ${new Date().toISOString()}`);
 const ratios = [...(await runCheckBench({ runs: quick ? 9 : 21 }))];
-for (const extra of ["training.mjs", "sweep.mjs"]) {
+for (const extra of ["training.mjs", "w5-sweep.mjs"]) {
   if (!existsSync(here + extra)) continue;
   const mod = await import(here + extra);
   const run = mod.runTrainingBench ?? mod.runSweepBench;

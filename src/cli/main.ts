@@ -1,10 +1,21 @@
 // The regc command line: parses arguments (commander) and runs one command, loaded only when used,
 // so `regc check` never loads TensorFlow.js or prettier. Exit codes: 0 ok, 1 spec errors,
 // 2 usage or I/O errors, 3 `fmt --check` found files to reformat.
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { IoError } from "../io/index.js";
 import { VERSION } from "./version.js";
 import { EXIT } from "./output.js";
+
+/** Parses an integer option (a usage error, exit 2, otherwise). */
+function intOption(flag: string, min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${flag} takes a whole number${min > 0 ? ` from ${min}` : " (0 or more)"}, not '${value}'`);
+    return n;
+  };
+}
+const positiveInt = (flag: string) => intOption(flag, 1);
+const nonNegativeInt = (flag: string) => intOption(flag, 0);
 
 function program(): Command {
   const p = new Command("regc")
@@ -12,7 +23,13 @@ function program(): Command {
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ outputError: (s, write) => write(s) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      "after",
+      "\nExamples:\n  regc check specs/*.reg\n  regc fmt specs/*.reg\n  regc summary specs/moons-l2.reg\n  regc build specs/moons-l2.reg --target tfjs\n  regc help build                 # a command's options and examples\n\n" +
+        "Exit status: 0 ok, 1 errors in a spec, 2 usage or I/O errors, 3 `fmt --check` found files to reformat.\n" +
+        "Colors only on a terminal; NO_COLOR turns them off, FORCE_COLOR on.",
+    );
 
   p.command("check")
     .description("check specs: syntax, names, shapes, parameter counts, validity and advice")
@@ -33,7 +50,7 @@ function program(): Command {
     .description("print a Keras-style summary: layers, output shapes, parameters and regularizers")
     .argument("<file>", "spec file")
     .option("--json", "print the summary as JSON")
-    .addHelpText("after", "\nExample:\n  regc summary specs/moons-l2.reg")
+    .addHelpText("after", "\nExamples:\n  regc summary specs/moons-l2.reg\n  regc summary --json specs/lstm.reg\n\nExit status: 0 ok, 1 the spec has errors, 2 usage or I/O errors.")
     .action(async (file: string, opts) => (await import("./commands/summary.js")).run(file, opts));
 
   p.command("build")
@@ -47,8 +64,51 @@ function program(): Command {
     .addHelpText("after", "\nExamples:\n  regc build specs/moons-l2.reg                 # specs/moons-l2.keras.json\n  regc build specs/moons-l2.reg --keras 2       # the tf.keras 2 / TensorFlow.js form\n  regc build specs/moons-l2.reg --target tfjs   # specs/moons-l2.train.mjs\n  regc build specs/moons-l2.reg --check         # for pre-commit hooks")
     .action(async (file: string, opts) => (await import("./commands/build.js")).run(file, opts));
 
+  p.command("train")
+    .description("train a spec's model in this process with TensorFlow.js (the program `build --target tfjs` writes)")
+    .argument("<file>", "spec file")
+    .option("--epochs <n>", "train for N epochs instead of the spec's", positiveInt("--epochs"))
+    .option("--seed <s>", "seed for initial weights and shuffling (default: the spec's, else 0)", nonNegativeInt("--seed"))
+    .option("-o, --out <dir>", "where to save the model, history.json and history.csv (default: <spec>.out/ beside the spec)")
+    .option("--json", "print one JSON object: final train and test metrics and losses, and the backend")
+    .option("--report <dir>", "also write a visual report of the run: DIR/index.html (learning curves, penalties, weights)")
+    .addHelpText("after", "\nExamples:\n  regc train specs/moons-l2.reg\n  regc train specs/moons.reg --epochs 100 --json\n  regc train specs/moons-l2.reg --report report/\n\nExit status: 0 trained, 1 spec, data or training errors (a NaN loss), 2 usage or I/O errors.")
+    .action(async (file: string, opts) => (await import("./commands/train.js")).run(file, opts));
+
+  p.command("sweep")
+    .description("train every sweep point `repeat` times (batched into one computation when possible) and tabulate the results")
+    .argument("<file>", "spec file with a sweep")
+    .option("--epochs <n>", "train each trial for N epochs instead of the spec's", positiveInt("--epochs"))
+    .option("-j, --jobs <n>", "worker processes for trials that cannot be batched (default: the number of cores)", positiveInt("--jobs"))
+    .option("-o, --out <dir>", "where to write sweep.json and sweep.csv (default: <spec>.sweep/ beside the spec)")
+    .option("--json", "print only sweep.json's content")
+    .option("--report <dir>", "also write an HTML report of the sweep into DIR")
+    .option("--no-batch", "run every trial through the regular runtime in worker processes, even when they could be batched")
+    .addOption(new Option("--trial <k>", "internal: run trial K alone and print its result as JSON (what worker processes do)").argParser(nonNegativeInt("--trial")).hideHelp())
+    .addOption(new Option("--worker", "internal: run the trials the parent process sends over IPC").hideHelp())
+    .addHelpText(
+      "after",
+      "\nExamples:\n  regc sweep specs/moons-grid.reg                 # the lambda grid: table, specs/moons-grid.sweep/sweep.{json,csv}\n  regc sweep specs/moons-grid.reg --epochs 200 --json\n  regc sweep specs/moons-grid.reg --report grid-report\n\nTrial seeds: the train block's seed (else 0) plus the repeat index, the same for every value.\nExit status: 0 done, 1 spec, data or training errors (or no sweep in the spec), 2 usage or I/O errors.",
+    )
+    .action(async (file: string, opts) => (await import("./commands/sweep.js")).run(file, opts));
+
+  p.command("import")
+    .description("turn a Keras model config (model.to_json(), Keras 3 or tf.keras 2 / TensorFlow.js) into a formatted .reg spec")
+    .argument("<file>", "Keras model JSON ('-' reads standard input)")
+    .option("-o, --out <file>", "write the spec to this file (atomically) instead of standard output")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  regc import model.json                  # the spec on standard output\n  regc import model.json -o model.reg     # written to model.reg\n  regc build specs/moons-l2.reg && regc import specs/moons-l2.keras.json\n\n" +
+        "Every layer, argument and regularizer the language has is carried over; anything it cannot express (an\n" +
+        "initializer or constraint that is not Keras's default, an unknown layer or key) is an error naming its JSON\n" +
+        "path. compile_config becomes a commented train block (a train block also needs data and epochs).\n\n" +
+        "Exit status: 0 imported, 1 the model cannot be imported (or does not check), 2 usage or I/O errors.",
+    )
+    .action(async (file: string, opts) => (await import("./commands/import.js")).run(file, opts));
+
   p.command("schema")
     .description("print the JSON Schema of the checked IR (what every emitter and the runtime consume)")
+    .addHelpText("after", "\nExample:\n  regc schema > regc-ir.schema.json")
     .action(async () => (await import("./commands/schema.js")).run());
 
   return p;
@@ -58,7 +118,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const p = program();
     if (argv.length === 0) {
-      p.outputHelp();
+      // No command is a usage error: the help goes to standard error, as other usage errors do.
+      p.outputHelp({ error: true });
       return EXIT.usage;
     }
     await p.parseAsync(argv, { from: "user" });
@@ -71,6 +132,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof IoError) {
       process.stderr.write(`regc: ${e.message}\n`);
       return EXIT.usage;
+    }
+    // A spec the chosen target cannot express (codegen's EmitError): the user's to fix, not a crash.
+    if (e instanceof Error && e.name === "EmitError") {
+      const line = (e as Error & { line?: number }).line;
+      process.stderr.write(`regc: error: ${line === undefined ? "" : `line ${line}: `}${e.message}\n`);
+      return EXIT.errors;
     }
     process.stderr.write(`regc: internal error: ${(e as Error).message}\nPlease report this with the spec that caused it.\n`);
     return 70;

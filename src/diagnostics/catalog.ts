@@ -70,6 +70,17 @@ export const catalog = {
   unknownMetric: { code: "REG0505", severity: "error", doc: "The metric is not one regc knows." },
   badTrainValue: { code: "REG0506", severity: "error", doc: "A train setting has a value of the wrong kind or out of range." },
 
+  // regc import (Keras JSON -> spec): REG070x. Positioned by line:col and JSON path in the JSON file;
+  // proven by test/import.test.ts (they come from JSON, not from a spec in test/diagnostics/).
+  importBadJson: { code: "REG0700", severity: "error", doc: "regc import: the file is not valid JSON; the message gives the line and column." },
+  importNotKeras: { code: "REG0701", severity: "error", doc: "regc import: the JSON is not shaped like a Keras model config (model.to_json()); the JSON path names what is missing or wrong." },
+  importUnknownLayer: { code: "REG0702", severity: "error", doc: "regc import: a layer class the language does not have (or a custom registered class)." },
+  importUnknownKey: { code: "REG0703", severity: "error", doc: "regc import: a layer config key the language has no argument for." },
+  importBadValue: { code: "REG0704", severity: "error", doc: "regc import: a value the language cannot express: a non-default initializer or constraint, a fixed key with another value, a frozen layer, a dtype other than float32." },
+  importBadRegularizer: { code: "REG0705", severity: "error", doc: "regc import: a regularizer the language cannot express: a class other than L1, L2, L1L2 and regc's ScheduledL1L2, or a bad factor." },
+  importNotChain: { code: "REG0706", severity: "error", doc: "regc import: the model is not a single chain of layers from one input (a branching functional model, several inputs or outputs, or no input shape)." },
+  importDoesNotCheck: { code: "REG0707", severity: "error", doc: "regc import: the spec the model gives does not pass regc check (for example shapes that do not connect)." },
+
   // Advice (warnings): REG09xx
   largeCoefficient: { code: "REG0900", severity: "warning", doc: "A coefficient above 0.1 usually swamps the data loss." },
   l2BeforeBatchNorm: { code: "REG0901", severity: "warning", doc: "BatchNormalization right after a layer rescales its output, so an L2 kernel penalty there mostly shrinks weights without regularizing." },

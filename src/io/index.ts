@@ -73,7 +73,7 @@ function firstInvalidUtf8(b: Buffer): number {
  * written are they moved into place, and if a move fails the ones already moved are rolled back.
  * A failure leaves earlier outputs as they were and no temporary files behind.
  */
-export function writeAtomically(files: { path: string; content: string }[]): void {
+export function writeAtomically(files: { path: string; content: string | Uint8Array }[]): void {
   const staged: { temp: string; backup: string; path: string; existed: boolean }[] = [];
   const moved: typeof staged = [];
   let failing = files[0]?.path ?? "";

@@ -16,6 +16,9 @@ export interface BuildOptions {
   check?: boolean;
 }
 
+/** Why a checked spec cannot be built (reported as an error, exit 1; nothing is written). */
+class BuildError extends Error {}
+
 /** A sweep point in a file name: lambda=0.001. */
 function pointName(param: string, value: number): string {
   return `${param}=${value}`;
@@ -23,14 +26,30 @@ function pointName(param: string, value: number): string {
 
 async function emit(ir: IR, spec: string, base: string, opts: BuildOptions): Promise<OutputFile[]> {
   if (opts.target === "keras") {
-    const { emitKeras } = await import("../../codegen/keras/index.js");
-    return emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 });
+    const { emitKeras, EmitError } = await import("../../codegen/keras/index.js");
+    try {
+      return emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 });
+    } catch (e) {
+      // A spec the chosen format cannot express: the user's problem to fix, not a crash.
+      if (e instanceof EmitError) throw new BuildError(`${spec}${e.line === undefined ? "" : `:${e.line}`}: error: ${e.message}`);
+      throw e;
+    }
   }
   const { emitTfjs } = await import("../../codegen/tfjs/index.js");
   return emitTfjs(ir, { spec, base, lang: opts.lang });
 }
 
 export async function run(path: string, opts: BuildOptions): Promise<void> {
+  try {
+    await build(path, opts);
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    setExit(EXIT.errors);
+  }
+}
+
+async function build(path: string, opts: BuildOptions): Promise<void> {
   const { spec, ir } = checkedSpec(path);
   // A failed build writes nothing: earlier outputs stay as they were.
   if (!ir) return;
@@ -48,7 +67,12 @@ export async function run(path: string, opts: BuildOptions): Promise<void> {
     };
     for (const point of sweepPoints(spec.source, ir)) {
       const emitted = await emit(point.ir, spec.file, `${base}.${pointName(param, point.value!)}`, opts);
-      files.push(...emitted);
+      // Points share what does not depend on the point (regc_schedules.py): one file, written once.
+      for (const f of emitted) {
+        const same = files.find((g) => g.name === f.name);
+        if (!same) files.push(f);
+        else if (same.content !== f.content) throw new Error(`internal error: sweep points disagree on ${f.name}`);
+      }
       manifest.points.push({ value: point.value!, files: emitted.map((f) => f.name) });
     }
     files.push({ name: `${base}.${opts.target}.sweep.json`, content: JSON.stringify(manifest, null, 2) + "\n" });

@@ -7,7 +7,7 @@ import type { Optimizer, Train } from "../../ir/types.js";
  * Keras 3.15's optimizers: class, the name an unnamed instance gets, and the class's own config keys
  * after the common ones, each the language's argument of that name or a fixed default.
  */
-const OPTIMIZERS: Record<Optimizer["name"], { cls: string; name: string; own: [string, "arg" | { fixed: unknown }][] }> = {
+export const OPTIMIZERS: Record<Optimizer["name"], { cls: string; name: string; own: [string, "arg" | { fixed: unknown }][] }> = {
   sgd: { cls: "SGD", name: "sgd", own: [["momentum", "arg"], ["nesterov", "arg"]] },
   adam: { cls: "Adam", name: "adam", own: [["beta_1", "arg"], ["beta_2", "arg"], ["epsilon", "arg"], ["amsgrad", { fixed: false }]] },
   adamw: { cls: "AdamW", name: "adam_w", own: [["beta_1", "arg"], ["beta_2", "arg"], ["epsilon", "arg"], ["amsgrad", { fixed: false }]] },

@@ -11,6 +11,8 @@ export type KerasVersion = 2 | 3;
 /** A spec the chosen Keras format cannot express: reported to the user (exit 1), not a crash. */
 export class EmitError extends Error {
   override name = "EmitError";
+  /** The spec line of the layer that cannot be written, when one is to blame. */
+  line?: number;
 }
 
 /** The Python module (written beside the JSON) that defines regc's custom Keras objects. */
@@ -99,6 +101,10 @@ class Emitter {
         return new PyFloat(value as number);
       case "activation":
         return this.v === 3 ? value : ACTIVATIONS[value as string];
+      case "shape":
+        // TensorFlow.js's Reshape leaves a -1 unresolved when it builds the model (a following Flatten
+        // then fails: "not fully defined"); the checker has resolved it, and Keras reads either form.
+        return this.v === 3 ? value : l.output_shape;
       default:
         return value;
     }
@@ -106,7 +112,7 @@ class Emitter {
 
   value(def: LayerDef, l: IRLayer, key: string, kv: KerasValue): unknown {
     if ("arg" in kv) return this.argValue(def, l, kv.arg, kv.or);
-    if ("slot" in kv) return this.regularizer(l.regularizers[kv.slot], `${l.name}'s ${kv.slot} regularizer`);
+    if ("slot" in kv) return this.regularizer(l.regularizers[kv.slot], `layer '${l.name}': its ${kv.slot} regularizer`);
     if ("fixed" in kv) return kv.fixed;
     const inner = l.inner;
     if (!inner) throw new Error(`internal error: ${l.name} has no wrapped layer for '${key}'`);
@@ -123,11 +129,27 @@ class Emitter {
 
   /** One layer: module, class, config and (Keras 3) build_config. */
   layer(l: IRLayer, override: Record<string, unknown> = {}): Record<string, unknown> {
+    try {
+      return this.layerConfig(l, override);
+    } catch (e) {
+      if (e instanceof EmitError && e.line === undefined) e.line = l.line;
+      throw e;
+    }
+  }
+
+  layerConfig(l: IRLayer, override: Record<string, unknown>): Record<string, unknown> {
     const def = LAYERS[l.class_name]!;
     for (const r of def.keras.rejects ?? []) {
       if (r.format !== this.v) continue;
       const what = "slot" in r ? (l.regularizers[r.slot] ? `a ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
       if (what) throw new EmitError(`layer '${l.name}': --keras ${this.v} cannot express ${what}: ${r.why}`);
+    }
+    // TensorFlow.js refuses to call a layer that has an activity regularizer ("Layer invocation in the
+    // presence of activity regularizer(s) is not supported yet"), so it cannot load such a file at all.
+    if (this.v === 2 && l.regularizers.activity) {
+      throw new EmitError(
+        `layer '${l.name}': --keras 2 cannot express an activity regularizer: TensorFlow.js cannot load a layer that has one; build with --keras 3 or --target tfjs`,
+      );
     }
     const rate = l.class_name === "Dropout" ? (l.args.rate as Coefficient) : 0;
     if (isScheduled(rate)) return this.scheduledDropout(l, rate);
@@ -135,7 +157,7 @@ class Emitter {
     const activity = l.regularizers.activity;
     // Keras 3's base Layer config puts a set activity_regularizer right after dtype; a layer that
     // lists it again in its own config keeps that position (Python's {**base, **config}, as here).
-    if (this.v === 3 && activity) config.activity_regularizer = this.regularizer(activity, `${l.name}'s activity regularizer`);
+    if (this.v === 3 && activity) config.activity_regularizer = this.regularizer(activity, `layer '${l.name}': its activity regularizer`);
     for (const [key, kv] of this.v === 3 ? def.keras.v3 : def.keras.v2) config[key] = key in override ? override[key] : this.value(def, l, key, kv);
     if (this.v === 2) return { class_name: def.className, config };
     const out: Record<string, unknown> = { module: "keras.layers", class_name: def.className, config, registered_name: null };

@@ -14,7 +14,9 @@ JSON, and pass RegcScheduleCallback() to fit() so each coefficient follows its s
     model = keras.models.model_from_json(open("moons-schedule.keras.json").read())
     model.fit(x, y, epochs=5000, callbacks=[regc_schedules.RegcScheduleCallback()])
 
-Without the import, loading fails with Keras's "Could not locate class 'ScheduledL1L2'". Without the
+Without the import, loading fails (never a silent constant): Keras says "Could not interpret
+regularizer identifier: {'module': 'regc_schedules', 'class_name': 'ScheduledL1L2', ...}" for a
+regularizer and "Could not locate class 'ScheduledDropout'" for a dropout rate. Without the
 callback, every coefficient keeps its value at epoch 0. Percent breakpoints (30%) are fractions of
 fit()'s epochs, or of RegcScheduleCallback(total_epochs=...).
 
@@ -154,11 +156,14 @@ class ScheduledDropout(keras.layers.Layer):
         self.built = True
 
     def call(self, inputs, training=False):
-        if training:
-            return keras.random.dropout(
-                inputs, self.rate_state.state[0], noise_shape=self.noise_shape, seed=self.seed_generator
-            )
-        return inputs
+        if not training:
+            return inputs
+        # keras.random.dropout tests its rate in Python (rate == 0.0), which a rate held in a variable
+        # cannot pass inside a compiled train step: the same inverted dropout, written without tests.
+        rate = ops.cast(self.rate_state.state[0], inputs.dtype)
+        shape = ops.shape(inputs) if self.noise_shape is None else self.noise_shape
+        keep = ops.greater_equal(keras.random.uniform(shape, seed=self.seed_generator, dtype=inputs.dtype), rate)
+        return ops.where(ops.broadcast_to(keep, ops.shape(inputs)), inputs / (1.0 - rate), ops.zeros_like(inputs))
 
     def compute_output_shape(self, input_shape):
         return input_shape

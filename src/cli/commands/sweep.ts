@@ -1,0 +1,109 @@
+// `regc sweep FILE`: trains every sweep point `repeat` times (batched when the trials differ only in
+// coefficients and seeds, else in worker processes), prints the table of means and deviations, and
+// writes sweep.json and sweep.csv (atomically) into --out (default: <spec base>.sweep/ beside the spec).
+import { basename, dirname, join, resolve } from "node:path";
+import { writeAtomically } from "../../io/index.js";
+import { checkedSpec } from "../checked.js";
+import { EXIT, setExit } from "../output.js";
+import { VERSION } from "../version.js";
+
+export interface SweepCliOptions {
+  /** Numbers are checked by the command line parser (src/cli/main.ts). */
+  jobs?: number;
+  json?: boolean;
+  report?: string;
+  epochs?: number;
+  out?: string;
+  batch?: boolean;
+  /** Internal: run one trial through the regular runtime and print its result as JSON. */
+  trial?: number;
+  /** Internal: a worker process, running the trials its parent sends over IPC. */
+  worker?: boolean;
+}
+
+export async function run(path: string, opts: SweepCliOptions): Promise<void> {
+  const { epochs, jobs, trial: trialIndex } = opts;
+  const { spec, ir } = checkedSpec(path);
+  if (!ir) return;
+  const fail = (message: string) => {
+    // Run-time errors about a data file are already positioned (file:line:col: error[REG06xx]: ...).
+    process.stderr.write(/^\S+:\d+:\d+: error\[/.test(message) ? `${message}\n` : `${spec.file}: error: ${message}\n`);
+    setExit(EXIT.errors);
+  };
+  const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
+  const specDir = path === "-" ? process.cwd() : dirname(resolve(path));
+  const sweep = await import("../../sweep/index.js");
+
+  // With --json (and in worker processes) stdout carries one JSON object: library logs go to stderr.
+  const log = console.log;
+  const quietStdout = opts.json === true || trialIndex !== undefined || opts.worker === true;
+  if (quietStdout) console.log = (...args: unknown[]) => console.error(...args);
+  try {
+    if (opts.worker) {
+      const positioned = (m: string) => (/^\S+:\d+:\d+: error\[/.test(m) ? m : `${spec.file}: error: ${m}`);
+      await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs }, (e) => positioned(e instanceof Error ? e.message : String(e)));
+      return;
+    }
+    if (trialIndex !== undefined) {
+      const r = await sweep.runTrial({ source: spec.source, ir, file: spec.file, base, specDir, epochs }, trialIndex);
+      process.stdout.write(JSON.stringify({ seed: r.seed, final: r.final, history: r.history, stopped: r.stopped, message: r.message }) + "\n");
+      return;
+    }
+    const { result, trials } = await sweep.runSweep({
+      path,
+      file: spec.file,
+      source: spec.source,
+      ir,
+      specDir,
+      base,
+      epochs,
+      jobs,
+      noBatch: opts.batch === false,
+      progress: opts.json ? "none" : process.stderr.isTTY ? "bar" : "lines",
+      note: (s) => {
+        if (!opts.json) process.stderr.write(`${s}\n`);
+      },
+    });
+    const out = opts.out ?? join(path === "-" ? process.cwd() : specDir, `${base}.sweep`);
+    const json = JSON.stringify(result, null, 2) + "\n";
+    writeAtomically([
+      { path: join(out, "sweep.json"), content: json },
+      { path: join(out, "sweep.csv"), content: sweep.sweepCsv(result) },
+    ]);
+    if (opts.json) process.stdout.write(json);
+    else {
+      process.stdout.write(sweep.sweepTable(result) + "\n");
+      process.stderr.write(`wrote ${join(out, "sweep.json")} and sweep.csv\n`);
+    }
+    if (opts.report) {
+      const report = await import("../../report/index.js");
+      const epochsRun = epochs ?? ir.train!.epochs;
+      // Each trial as the report reads a training run: its seed, final scores and learning curve.
+      const runs = trials.map((t) => ({
+        regc: VERSION,
+        source: spec.file,
+        model: ir.name,
+        backend: "",
+        seed: t.seed,
+        epochs: epochsRun,
+        epochs_run: t.history.length,
+        stopped: t.stopped as "nan" | null,
+        metrics: ir.train!.metrics,
+        history: t.history as unknown as import("../../report/index.js").HistoryEntry[],
+        final: t.final,
+        weights: [],
+      }));
+      await report.writeSweepReport(result, opts.report, runs);
+      if (!opts.json) process.stderr.write(`wrote ${join(opts.report, "index.html")}\n`);
+    }
+  } catch (e) {
+    console.log = log;
+    if (e instanceof sweep.SweepError) return fail(e.message);
+    // Errors from the runtime (a bad CSV file, an unknown option, ...) carry their own clear message.
+    const err = e as Error & { code?: string };
+    if (err && typeof err.message === "string" && (err.name === "RegcRuntimeError" || err.name === "EmitError")) return fail(err.message);
+    throw e;
+  } finally {
+    console.log = log;
+  }
+}
