@@ -137,7 +137,7 @@ describe("regc sweep", () => {
       join(dir, "bn.reg"),
       "param lambda = 1e-3\nsweep lambda over [1e-2, 1e-3]\nmodel Bn {\n  input [2]\n  Dense(8, activation: relu) {\n    kernel: l2(lambda)\n  }\n  BatchNormalization()\n  Dense(1, activation: sigmoid)\n}\ntrain {\n  data: moons(samples: 40, noise: 0.2, seed: 1)\n  split: 20\n  loss: binary_crossentropy\n  optimizer: adam(learning_rate: 1e-2)\n  metrics: [accuracy]\n  epochs: 3\n}\n",
     );
-    const r = await regc(["sweep", "bn.reg", "--jobs", "2"], dir);
+    const r = await regc(["sweep", "bn.reg", "--jobs", "2", "--report", "rep"], dir);
     expect(r.stderr).toContain("batched training does not support BatchNormalization; running 2 trials in 2 worker processes");
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split("\n");
@@ -151,6 +151,10 @@ describe("regc sweep", () => {
     expect(csv[0]).toBe("lambda,repeat,seed,train_loss,train_accuracy,test_loss,test_accuracy");
     expect(csv).toHaveLength(3);
     expect(csv[1]!.startsWith("0.01,0,0,")).toBe(true);
+    // --report: the HTML report, with each value's learning curve from the trials' histories.
+    const html = readFileSync(join(dir, "rep", "index.html"), "utf8");
+    expect(html).toContain("lambda");
+    expect(html).toContain("sweep-curves");
   });
 
   it("refuses a spec without a sweep, bad options and missing files with exit 1 or 2 and no stack trace", { timeout: 300_000 }, async () => {

@@ -70,6 +70,16 @@ export const catalog = {
   unknownMetric: { code: "REG0505", severity: "error", doc: "The metric is not one regc knows." },
   badTrainValue: { code: "REG0506", severity: "error", doc: "A train setting has a value of the wrong kind or out of range." },
 
+  // Data and run-time problems: REG060x. Produced by running (regc train, regc sweep, generated
+  // programs), not by `regc check`; test/runtime/*.test.ts proves each (src/runtime/errors.ts).
+  dataUnreadable: { code: "REG0600", severity: "error", doc: "The data file cannot be read (missing, a directory, or not allowed)." },
+  dataEmpty: { code: "REG0601", severity: "error", doc: "The data file has no header or no rows." },
+  missingTarget: { code: "REG0602", severity: "error", doc: "The CSV has no column named as the train block's `target`." },
+  raggedRow: { code: "REG0603", severity: "error", doc: "A CSV row has more or fewer cells than the header." },
+  notANumber: { code: "REG0604", severity: "error", doc: "A CSV cell is empty or not a number." },
+  badSplit: { code: "REG0605", severity: "error", doc: "The split (or validation_split) leaves no rows to train on." },
+  badOption: { code: "REG0606", severity: "error", doc: "A command-line option of a generated training program is unknown or has a bad value." },
+
   // regc import (Keras JSON -> spec): REG070x. Positioned by line:col and JSON path in the JSON file;
   // proven by test/import.test.ts (they come from JSON, not from a spec in test/diagnostics/).
   importBadJson: { code: "REG0700", severity: "error", doc: "regc import: the file is not valid JSON; the message gives the line and column." },

@@ -1,15 +1,17 @@
 // Errors the runtime reports to a person: a message (positioned file:line:col when it is about a
 // data file), never a stack trace. Codes are REG06xx (data and run-time problems).
 
-/** Run-time diagnostic codes (REG0600-REG0649). They are produced by running, not by `regc check`. */
+import { catalog } from "../diagnostics/catalog.js";
+
+/** Run-time diagnostic codes (REG0600-REG0649), from the one catalog. They are produced by running, not by `regc check`. */
 export const RUNTIME_CODES = {
-  dataUnreadable: "REG0600",
-  dataEmpty: "REG0601",
-  missingTarget: "REG0602",
-  raggedRow: "REG0603",
-  notANumber: "REG0604",
-  badSplit: "REG0605",
-  badOption: "REG0606",
+  dataUnreadable: catalog.dataUnreadable.code,
+  dataEmpty: catalog.dataEmpty.code,
+  missingTarget: catalog.missingTarget.code,
+  raggedRow: catalog.raggedRow.code,
+  notANumber: catalog.notANumber.code,
+  badSplit: catalog.badSplit.code,
+  badOption: catalog.badOption.code,
 } as const;
 
 export type RuntimeCode = (typeof RUNTIME_CODES)[keyof typeof RUNTIME_CODES];

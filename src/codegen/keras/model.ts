@@ -98,7 +98,8 @@ class Emitter {
     if ((value === null || value === undefined) && or) value = l.args[or];
     switch (a.type.kind) {
       case "float":
-        return new PyFloat(value as number);
+        // A schedulable float (a Dropout rate) written as constant(x) is the plain number x.
+        return new PyFloat(typeof value === "number" ? value : plainNumber(value as Coefficient)!);
       case "activation":
         return this.v === 3 ? value : ACTIVATIONS[value as string];
       case "shape":
