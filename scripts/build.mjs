@@ -9,6 +9,8 @@ const root = new URL("..", import.meta.url).pathname;
 execFileSync(process.execPath, [root + "scripts/gen-validator.mjs"], { stdio: "inherit" });
 const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
 
+// Chunk names carry content hashes: clear the old ones so dist/ holds only this build's.
+rmSync(root + "dist/chunks", { recursive: true, force: true });
 await build({
   entryPoints: { cli: root + "src/cli/bin.ts", api: root + "src/api.ts", runtime: root + "src/runtime/index.ts" },
   outdir: root + "dist",

@@ -68,7 +68,8 @@ describe("batched sweeps reproduce the one-by-one runtime", () => {
   it("gives every trial of the moons lambda grid (2 repeats, 40 epochs) the same losses and accuracies", { timeout: 600_000 }, async () => {
     const dir = tempDir("regc-sweep-");
     writeFileSync(join(dir, "grid.reg"), spec("moons-grid.reg").replace("repeat 3", "repeat 2"));
-    const batched = await sweepJson(["grid.reg", "--epochs", "40", "-o", "a"], dir);
+    // --jobs 2: two batched computations of 6 trials in two worker processes.
+    const batched = await sweepJson(["grid.reg", "--epochs", "40", "-o", "a", "--jobs", "2"], dir);
     const oneByOne = await sweepJson(["grid.reg", "--epochs", "40", "-o", "b", "--no-batch", "--jobs", "2"], dir);
     expect(batched.points.length).toBe(6);
     expect(batched.points.every((p) => p.trials.length === 2)).toBe(true);

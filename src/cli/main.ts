@@ -79,7 +79,7 @@ function program(): Command {
     .description("train every sweep point `repeat` times (batched into one computation when possible) and tabulate the results")
     .argument("<file>", "spec file with a sweep")
     .option("--epochs <n>", "train each trial for N epochs instead of the spec's", positiveInt("--epochs"))
-    .option("-j, --jobs <n>", "worker processes for trials that cannot be batched (default: the number of cores)", positiveInt("--jobs"))
+    .option("-j, --jobs <n>", "worker processes for trials that cannot be batched (default: the number of cores); for batched trials, split them into N computations in N processes (default: one, in this process)", positiveInt("--jobs"))
     .option("-o, --out <dir>", "where to write sweep.json and sweep.csv (default: <spec>.sweep/ beside the spec)")
     .option("--json", "print only sweep.json's content")
     .option("--report <dir>", "also write an HTML report of the sweep into DIR")

@@ -95,27 +95,33 @@ export async function runSweep(o: SweepOptions): Promise<SweepRun> {
   const epochs = o.epochs ?? train.epochs;
   const metric = train.metrics[0] ?? "loss";
   const reason = o.noBatch ? "--no-batch: every trial runs through the regular runtime" : whyNotBatched(points.map((p) => p.ir));
+  // The plan is printed before the progress bar starts, so the two do not overwrite each other.
+  let work: (advance: (n: number) => void) => Promise<TrialRun[]>;
+  if (reason === null) {
+    // One batched computation in this process. With an explicit --jobs N > 1 the trials split into N
+    // groups (at least 4 trials each), each one computation in a worker process: worth it only for
+    // large sweeps on idle cores, since each worker pays tfjs's start-up (measured on the moons grid:
+    // one process 6.9 s, two workers 10.8 s for 1000 epochs on a shared 2-core machine).
+    const groups = o.jobs === undefined ? 1 : Math.max(1, Math.min(o.jobs, Math.floor(trials.length / 4)));
+    if (groups === 1) {
+      o.note(`training ${trials.length} trials as one batched computation`);
+      await (await loadRuntime()).setupBackend({ log: (s) => o.note(s) });
+      work = (advance) => runBatched(o, points, trials, epochs, advance);
+    } else {
+      const size = Math.ceil(trials.length / groups);
+      const batches = Array.from({ length: groups }, (_, g) => trials.slice(g * size, (g + 1) * size)).filter((b) => b.length > 0);
+      o.note(`training ${trials.length} trials as ${batches.length} batched computations (${batches.map((b) => b.length).join(" + ")} trials) in ${batches.length} worker processes`);
+      work = (advance) => runWorkers(o, batches, epochs, batches.length, advance);
+    }
+  } else {
+    const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), trials.length));
+    o.note(`${reason}; running ${trials.length} trials in ${jobs} worker process${jobs === 1 ? "" : "es"}`);
+    work = (advance) => runWorkers(o, trials.map((t) => [t]), epochs, jobs, advance);
+  }
   const progress = sweepProgress({ trials: trials.length, epochs, mode: o.progress });
   let runs: TrialRun[];
   try {
-    if (reason === null) {
-      // One batched computation per core: the trials split into `jobs` groups (at least 4 trials each),
-      // each trained as one computation in a worker process; a single group trains in this process.
-      const groups = Math.max(1, Math.min(o.jobs ?? availableParallelism(), Math.floor(trials.length / 4)));
-      if (groups === 1) {
-        o.note(`training ${trials.length} trials as one batched computation`);
-        runs = await runBatched(o, points, trials, epochs, (n) => progress.advance(n));
-      } else {
-        const size = Math.ceil(trials.length / groups);
-        const batches = Array.from({ length: groups }, (_, g) => trials.slice(g * size, (g + 1) * size)).filter((b) => b.length > 0);
-        o.note(`training ${trials.length} trials as ${batches.length} batched computations (${batches.map((b) => b.length).join(" + ")} trials) in ${batches.length} worker processes`);
-        runs = await runWorkers(o, batches, epochs, batches.length, (n) => progress.advance(n));
-      }
-    } else {
-      const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), trials.length));
-      o.note(`${reason}; running ${trials.length} trials in ${jobs} worker process${jobs === 1 ? "" : "es"}`);
-      runs = await runWorkers(o, trials.map((t) => [t]), epochs, jobs, (n) => progress.advance(n));
-    }
+    runs = await work((n) => progress.advance(n));
   } finally {
     progress.stop();
   }
@@ -144,13 +150,16 @@ function arrays(xy: { x: Float32Array; y: Float32Array; rows: number; shape: num
 async function runBatched(o: Pick<SweepOptions, "ir" | "file" | "base" | "specDir" | "note">, points: { value: number; ir: IR }[], trials: Trial[], epochs: number, advance: (n: number) => void): Promise<TrialRun[]> {
   const rt = await loadRuntime();
   const { setRandomState, dropoutSeed } = await import("../runtime/random.js");
-  await rt.setupBackend({ log: (s) => o.note(s) });
+  // The backend line is printed by the caller (runSweep) before the progress bar starts.
+  await rt.setupBackend({ log: () => {} });
   const program = await loadProgram(points[0]!.ir, o.file, o.base);
   const model = program.buildModel();
   const train = o.ir.train!;
   const data = rt.loadData(train.data, train.split, { baseDir: o.specDir, inputShape: o.ir.input as number[] });
   let done = 0;
-  const results: BatchedTrialResult[] = await trainBatched(
+  let results: BatchedTrialResult[];
+  try {
+  results = await trainBatched(
     {
       tf: rt.tf,
       initialWeights: rt.initialWeights,
@@ -175,11 +184,13 @@ async function runBatched(o: Pick<SweepOptions, "ir" | "file" | "base" | "specDi
       },
     },
   );
-  model.dispose();
+  } finally {
+    model.dispose();
+  }
   return trials.map((t, k) => ({ ...t, final: results[k]!.final, history: results[k]!.history, stopped: results[k]!.stopped }));
 }
 
-/** dist/cli.mjs, which worker processes run (`regc sweep FILE --trial K`). */
+/** dist/cli.mjs, which worker processes run (`regc sweep FILE --worker`). */
 function cliPath(): string {
   return join(dirname(createRequire(import.meta.url).resolve("regc")), "cli.mjs");
 }

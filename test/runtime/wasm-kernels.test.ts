@@ -369,11 +369,15 @@ async function trainLosses(
   const xs = x();
   const ys = y();
   const losses: number[] = [];
+  const buffersPerStep: number[] = [];
   for (let i = 0; i < steps; i++) {
     const loss = await model.trainOnBatch(xs, ys);
     expect(tf.getBackend()).toBe(backend);
     losses.push(loss as number);
+    buffersPerStep.push(tf.engine().backend.numDataIds());
   }
+  // After the first step (which creates the optimizer's slots), a step leaves no buffer behind.
+  expect(new Set(buffersPerStep.slice(1)).size).toBe(1);
   tf.dispose([xs, ys]);
   model.optimizer.dispose();
   model.dispose();

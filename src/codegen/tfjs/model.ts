@@ -97,21 +97,21 @@ export class ModelWriter {
    * A coefficient: a number, or `{ schedule, name }`. A declared schedule is read from the program's
    * `spec.schedules`; an inline one is written out, named after where it is (`dense/kernel`).
    */
-  coefficient(c: Coefficient, where: string): string {
+  coefficient(c: Coefficient, site: string): string {
     const n = plainNumber(c);
     if (n !== undefined) return num(n);
     const { schedule, name } = c as { schedule: Schedule; name?: string };
     if (name !== undefined && Object.prototype.hasOwnProperty.call(this.schedules, name)) {
       return obj([["schedule", `spec.schedules[${str(name)}]`], ["name", str(name)]]);
     }
-    return obj([["schedule", lit(schedule)], ["name", str(name ?? where)]]);
+    return obj([["schedule", lit(schedule)], ["name", str(name ?? site)]]);
   }
 
-  regularizer(r: Regularizer, where: string): string {
+  regularizer(r: Regularizer, site: string): string {
     // An inline schedule on each term of one l1_l2 needs a name of its own.
     const both = plainNumber(r.l1) === undefined && plainNumber(r.l2) === undefined;
-    const l1 = this.coefficient(r.l1, both ? `${where}/l1` : where);
-    const l2 = this.coefficient(r.l2, both ? `${where}/l2` : where);
+    const l1 = this.coefficient(r.l1, both ? `${site}/l1` : site);
+    const l2 = this.coefficient(r.l2, both ? `${site}/l2` : site);
     this.uses.add("regularizers");
     return `regularizers.l1l2(${obj([["l1", l1], ["l2", l2]])})`;
   }
