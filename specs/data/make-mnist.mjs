@@ -4,16 +4,9 @@
 // can learn it and overfit it. Not MNIST itself: no download is possible or needed. Deterministic
 // (xorshift32). Run: node specs/data/make-mnist.mjs
 import { writeFileSync } from "node:fs";
+import { xorshift32 } from "./xorshift.mjs";
 
-let s = 0x1b873593;
-function uniform() {
-  s ^= s << 13;
-  s >>>= 0;
-  s ^= s >>> 17;
-  s ^= s << 5;
-  s >>>= 0;
-  return s / 4294967296;
-}
+const uniform = xorshift32(0x1b873593);
 const SIZE = 28;
 const rows = [[...Array.from({ length: SIZE * SIZE }, (_, i) => `p${i}`), "label"].join(",")];
 for (let i = 0; i < 300; i++) {

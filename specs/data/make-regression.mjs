@@ -2,16 +2,9 @@
 // y = sin(x0) + 0.5 x1 x2 - x3^2 / 2 + 0.3 x4 + 0.1 noise (x5..x7 are distractors). Deterministic:
 // features and noise come from a fixed xorshift32 stream. Run: node specs/data/make-regression.mjs
 import { writeFileSync } from "node:fs";
+import { xorshift32 } from "./xorshift.mjs";
 
-let s = 0x2545f491;
-function uniform() {
-  s ^= s << 13;
-  s >>>= 0;
-  s ^= s >>> 17;
-  s ^= s << 5;
-  s >>>= 0;
-  return s / 4294967296;
-}
+const uniform = xorshift32(0x2545f491);
 function gauss() {
   const u = 1 - uniform();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());

@@ -3,16 +3,9 @@
 // phase plus noise; y is the mean over the last 10 steps of feature 0 times feature 1, something an
 // LSTM has to remember to predict. Deterministic (xorshift32). Run: node specs/data/make-sequences.mjs
 import { writeFileSync } from "node:fs";
+import { xorshift32 } from "./xorshift.mjs";
 
-let s = 0x9e3779b9;
-function uniform() {
-  s ^= s << 13;
-  s >>>= 0;
-  s ^= s >>> 17;
-  s ^= s << 5;
-  s >>>= 0;
-  return s / 4294967296;
-}
+const uniform = xorshift32(0x9e3779b9);
 const STEPS = 50;
 const FEATURES = 8;
 const header = [];
