@@ -259,6 +259,18 @@ train {
     });
   }
 
+  it("writes a module that only builds the model for a spec without a train block", async () => {
+    const source = "model M {\n  input [3]\n  Dense(2) {\n    kernel: l2(1e-3)\n  }\n}";
+    const text = await program(source);
+    expect(text.split("\n").filter((l) => l.startsWith("import "))).toEqual(['import { tf, regularizers } from "regc/runtime";']);
+    expect(text).not.toContain("main");
+    expect(text).toContain("// The spec has no train block: this module builds the model; add one to the spec to train it.");
+    const mod = await load(text, TFJS_RUNTIME);
+    expect(Object.keys(mod).sort()).toEqual(["buildModel", "spec"]);
+    expect(mod.spec.train).toBeNull();
+    expect(mod.buildModel().countParams()).toBe(8);
+  });
+
   it("resolves Reshape's -1, which tfjs would leave unknown for the next layer", async () => {
     const source = "model M {\n  input [6]\n  Dense(8)\n  Reshape([2, -1])\n  Flatten()\n  Dense(1)\n}";
     const text = await program(source);
@@ -374,6 +386,7 @@ describe("--lang ts", () => {
         "lstm": readFileSync(join(ROOT, "specs/lstm.reg"), "utf8"),
         "mnist-cnn": readFileSync(join(ROOT, "specs/mnist-cnn.reg"), "utf8"),
         "elastic-net": readFileSync(join(ROOT, "specs/elastic-net.reg"), "utf8"),
+        "no-train": readFileSync(join(ROOT, "test/fixtures/keras-specs/keras3_lstm_l1l2.reg"), "utf8"),
         ...Object.fromEntries(Object.entries(SPEC_TRAIN).map(([k, v]) => [k, v])),
       };
       const files: string[] = [];

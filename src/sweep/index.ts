@@ -42,7 +42,7 @@ export interface Trial {
   seed: number;
 }
 
-/** One finished trial: its final scores and per-epoch history (loss, data_loss, reg_loss, metrics). */
+/** One finished trial: its final scores and per-epoch history (loss, data_loss, reg_loss; worker trials also have the runtime's metrics). */
 export interface TrialRun extends Trial {
   final: { train: Scores; test: Scores | null };
   history: Record<string, unknown>[];
