@@ -1,53 +1,20 @@
-// The spec's TensorFlow.js program for one sweep point, loaded in this process the way `regc train`
-// loads it (src/cli/commands/train.ts): emitted in memory, written to a temporary file whose one import
-// of the runtime points at this package's dist/runtime.mjs, and imported. The runtime module is the
-// same instance the program uses, so the sweep shares its tf, backend and functions.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+// A sweep point's TensorFlow.js program, loaded in this process the way `regc train` loads it
+// (src/codegen/tfjs/load.ts); what the tfjs target refuses becomes a SweepError (a message, exit 1).
 import type { IR } from "../ir/types.js";
+import { EmitError } from "../codegen/tfjs/index.js";
+import { loadProgram as load, loadRuntime, type LoadedProgram, type Runtime } from "../codegen/tfjs/load.js";
 
-export type Runtime = typeof import("../runtime/index.js");
-
-/** What a generated program exports (src/codegen/tfjs/program.ts). */
-export interface LoadedProgram {
-  buildModel(): import("../runtime/tf.js").LayersModel;
-  main(options: import("../runtime/index.js").RunOptions): Promise<import("../runtime/index.js").TrainResult>;
-}
+export { loadRuntime, type LoadedProgram, type Runtime };
 
 /** A message for the user (exit 1), not a crash: the program cannot be emitted for this spec. */
 export class SweepError extends Error {}
 
-function runtimeUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve("regc/runtime")).href;
-}
-
-/** regc/runtime, the module generated programs import (dist/runtime.mjs). */
-export async function loadRuntime(): Promise<Runtime> {
-  return (await import(runtimeUrl())) as Runtime;
-}
-
 /** Emits and imports the program of one point's IR. */
 export async function loadProgram(ir: IR, spec: string, base: string): Promise<LoadedProgram> {
-  const { emitTfjs, EmitError } = await import("../codegen/tfjs/index.js");
-  let source: string;
   try {
-    source = (await emitTfjs(ir, { spec, base, lang: "js" }))[0]!.content;
+    return await load(ir, spec, base);
   } catch (e) {
     if (e instanceof EmitError) throw new SweepError(e.message);
     throw e;
-  }
-  // Only the import statement at the top of the program: a spec string reading "regc/runtime" stays data.
-  const linked = source.replace(/^(import \{[^}\n]*\} from )"regc\/runtime";$/m, (_, head: string) => `${head}${JSON.stringify(runtimeUrl())};`);
-  if (linked === source) throw new Error("internal error: the generated program has no import of regc/runtime");
-  const dir = mkdtempSync(join(tmpdir(), "regc-sweep-"));
-  try {
-    const file = join(dir, `${base}.train.mjs`);
-    writeFileSync(file, linked);
-    return (await import(pathToFileURL(file).href)) as LoadedProgram;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }

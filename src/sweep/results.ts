@@ -27,7 +27,7 @@ function r6(x: number): number {
 }
 
 function roundScores(s: Scores | null): Scores | null {
-  return s ? Object.fromEntries(Object.entries(s).map(([k, v]) => [k, r6(v)])) : null;
+  return s ? (Object.fromEntries(Object.entries(s).map(([k, v]) => [k, r6(v)])) as Scores) : null;
 }
 
 export interface ResultInput {

@@ -88,7 +88,10 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
         epochs: epochsRun,
         epochs_run: t.history.length,
         stopped: t.stopped as "nan" | null,
+        stopped_epoch: t.stopped === "nan" ? t.history.length - 1 : null,
+        message: null,
         metrics: ir.train!.metrics,
+        // Batched trials keep the losses per epoch (what the sweep report draws), not per-slot penalties.
         history: t.history as unknown as import("../../report/index.js").HistoryEntry[],
         final: t.final,
         weights: [],

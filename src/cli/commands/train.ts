@@ -1,10 +1,6 @@
 // `regc train FILE`: checks a spec, compiles its TensorFlow.js program in memory (the same program
 // `regc build --target tfjs` writes) and runs it in this process with the same runtime, regc/runtime.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { checkedSpec } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 
@@ -15,33 +11,6 @@ export interface TrainOptions {
   json?: boolean;
   /** Folder for the visual report (src/report): DIR/index.html. */
   report?: string;
-}
-
-/** What a generated program exports (see src/codegen/tfjs/program.ts). */
-interface Program {
-  main(options: Record<string, unknown>): Promise<TrainResult>;
-}
-
-interface TrainResult {
-  source: string;
-  model: string;
-  backend: string;
-  seed: number;
-  epochs: number;
-  epochs_run: number;
-  stopped: null | "early_stopping" | "nan";
-  stopped_epoch: number | null;
-  message: string | null;
-  final: { train: Record<string, number>; test: Record<string, number> | null };
-}
-
-/** The program's one import of the runtime, pointed at this package's own dist/runtime.mjs. */
-function linkRuntime(program: string): string {
-  const runtime = pathToFileURL(createRequire(import.meta.url).resolve("regc/runtime")).href;
-  // Only the import statement at the top of the program: a spec string that reads "regc/runtime" stays data.
-  const linked = program.replace(/^(import \{[^}\n]*\} from )"regc\/runtime";$/m, (_, head: string) => `${head}${JSON.stringify(runtime)};`);
-  if (linked === program) throw new Error("internal error: the generated program has no import of regc/runtime");
-  return linked;
 }
 
 export async function run(path: string, opts: TrainOptions): Promise<void> {
@@ -59,10 +28,11 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
   const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
   const specDir = path === "-" ? process.cwd() : dirname(resolve(path));
 
-  const { emitTfjs, EmitError } = await import("../../codegen/tfjs/index.js");
-  let source: string;
+  const { EmitError } = await import("../../codegen/tfjs/index.js");
+  const { loadProgram } = await import("../../codegen/tfjs/load.js");
+  let program: Awaited<ReturnType<typeof loadProgram>>;
   try {
-    source = (await emitTfjs(ir, { spec: spec.file, base, lang: "js" }))[0]!.content;
+    program = await loadProgram(ir, spec.file, base);
   } catch (e) {
     if (e instanceof EmitError) {
       process.stderr.write(`${spec.file}${e.line === undefined ? "" : `:${e.line}`}: error: ${e.message}\n`);
@@ -72,14 +42,10 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
     throw e;
   }
 
-  const dir = mkdtempSync(join(tmpdir(), "regc-train-"));
   // With --json, stdout carries one JSON object: anything a library logs goes to stderr meanwhile.
   const log = console.log;
   if (opts.json) console.log = (...args: unknown[]) => console.error(...args);
   try {
-    const file = join(dir, `${base}.train.mjs`);
-    writeFileSync(file, linkRuntime(source));
-    const program = (await import(pathToFileURL(file).href)) as Program;
     const result = await program.main({
       epochs: opts.epochs,
       seed: opts.seed,
@@ -91,7 +57,7 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
     if (opts.report !== undefined) {
       // The report draws charts (vega): loaded only when asked for.
       const { writeTrainReport } = await import("../../report/index.js");
-      await writeTrainReport(result as unknown as Parameters<typeof writeTrainReport>[0], opts.report);
+      await writeTrainReport(result, opts.report);
       if (!opts.json) process.stderr.write(`wrote ${join(opts.report, "index.html")}\n`);
     }
     console.log = log;
@@ -116,6 +82,5 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
     return fail(err?.message ?? String(e));
   } finally {
     console.log = log;
-    rmSync(dir, { recursive: true, force: true });
   }
 }
