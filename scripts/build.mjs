@@ -1,4 +1,5 @@
-// Builds regc: the IR validator (ajv standalone), then the CLI, API and runtime bundles (esbuild).
+// Builds regc: the IR validator (ajv standalone), then the CLI, API and runtime bundles (esbuild), their
+// declarations (tsc) and the start-up snapshot.
 // Bundling keeps `regc check` start-up small: one file to load instead of hundreds of modules.
 import { build } from "esbuild";
 import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +9,12 @@ import { execFileSync } from "node:child_process";
 const root = new URL("..", import.meta.url).pathname;
 execFileSync(process.execPath, [root + "scripts/gen-validator.mjs"], { stdio: "inherit" });
 const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
+
+// Declarations for the entry points users import (package.json exports' "types"), so `--lang ts` programs
+// type-check against regc/runtime. tsc reads only the files those entries reach (tsconfig.types.json).
+// (About 4-5 s; run beside the bundling it was slower on 2 cores, the snapshot build competing for them.)
+rmSync(root + "dist/types", { recursive: true, force: true });
+execFileSync(process.execPath, [root + "node_modules/typescript/bin/tsc", "-p", root + "tsconfig.types.json"], { stdio: "inherit" });
 
 // Chunk names carry content hashes: clear the old ones so dist/ holds only this build's.
 rmSync(root + "dist/chunks", { recursive: true, force: true });
@@ -68,11 +75,25 @@ try {
     stdio: ["ignore", "ignore", "pipe"],
     cwd: root,
   });
-  // bin/regc compares this with `command -v node`; PATH's node may be a symlink to execPath.
-  writeFileSync(root + "dist/regc.blob.node", `${nodeOnPath()}\n`);
+  // bin/regc compares the first line with `command -v node` (PATH's node may be a symlink to execPath);
+  // when PATH's node is a wrapper script (pre-commit's), it looks for one of the other lines in it.
+  writeFileSync(root + "dist/regc.blob.node", [nodeOnPath(), ...namesOfThisNode()].map((l) => `${l}\n`).join(""));
 } catch (e) {
   // Without a snapshot regc still works, only starting slower.
   console.warn(`regc build: no start-up snapshot (${String(e.stderr ?? e.message).split("\n")[0]}); check will start slower`);
+}
+
+/** This node binary's real path, then its other names on PATH (node, nodejs), which wrapper scripts run. */
+function namesOfThisNode() {
+  const real = realpathSync(process.execPath);
+  const names = [real, process.execPath];
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    for (const name of ["node", "nodejs"]) {
+      const candidate = join(dir, name);
+      if (dir.startsWith("/") && existsSync(candidate) && realpathSync(candidate) === real) names.push(candidate);
+    }
+  }
+  return [...new Set(names)].filter((n) => !/\s/.test(n));
 }
 
 /** The node that `command -v node` finds, when it is the one running this build; else execPath. */

@@ -10,6 +10,7 @@ import { ROOT } from "./helpers.js";
 import { FIX, FIXTURES, SPECS, buildSpec } from "./keras-emit.js";
 import type { Regularizer } from "../src/ir/types.js";
 import { emitKeras } from "../src/codegen/keras/index.js";
+import { compile } from "../src/api.js";
 
 /** What --keras 2 refuses, and why (the emitter's message). */
 const REFUSED: Record<string, RegExp> = {
@@ -96,6 +97,24 @@ describe("--keras 2 JSON in TensorFlow.js", () => {
       model.dispose();
     },
   );
+
+  it("refuses Conv1D(padding: causal), which TensorFlow.js loads but cannot run", async () => {
+    const spec = (padding: string) => `model M {\n  input [5, 3]\n  Conv1D(2, 2, padding: ${padding})\n  Flatten()\n  Dense(1)\n}\n`;
+    const ir = (source: string) => compile(source).ir!;
+    expect(() => emitKeras(ir(spec("causal")), { spec: "m.reg", base: "m", keras: 2 })).toThrow(
+      "layer 'conv1d': --keras 2 cannot express padding: causal: TensorFlow.js's Conv1D does not implement causal padding (it fails when the model runs)",
+    );
+    expect(emitKeras(ir(spec("causal")), { spec: "m.reg", base: "m", keras: 3 })).toHaveLength(1);
+    // Why: the JSON --keras 2 would write (the `same` one with causal put back) loads, then fails at predict.
+    const topology = JSON.parse(emitKeras(ir(spec("same")), { spec: "m.reg", base: "m", keras: 2 })[0]!.content);
+    const conv = (topology.config.layers as { class_name: string; config: Record<string, unknown> }[]).find((l) => l.class_name === "Conv1D")!;
+    conv.config.padding = "causal";
+    const model = await tf.models.modelFromJSON({ modelTopology: topology });
+    const x = tf.ones([1, 5, 3]);
+    expect(() => model.predict(x)).toThrow(/causal/i);
+    x.dispose();
+    model.dispose();
+  });
 });
 
 describe("--keras 2 JSON predicts what Keras 3 predicted (reference weights and inputs)", () => {

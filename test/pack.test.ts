@@ -154,6 +154,29 @@ describe("the installed regc, in an empty project", () => {
     expect(result.final.test.accuracy).toBeLessThanOrEqual(1);
   }, 300_000);
 
+  it("builds a --lang ts program that type-checks (tsc, strict, nodenext) against the installed package's declarations", async () => {
+    const b = await installed(["build", "specs/moons-l2.reg", "--target", "tfjs", "--lang", "ts"]);
+    expect(b.status, b.stderr).toBe(0);
+    expect(readFileSync(join(app, "specs/moons-l2.train.ts"), "utf8")).toContain('from "regc/runtime"');
+    // A user's tsconfig. skipLibCheck: @tensorflow/tfjs 4.22's own .d.ts files do not pass strict checking
+    // (TS2304 'Long', TS2411), so projects using it set it; the program itself is still checked in full,
+    // and without declarations for regc/runtime its import is TS7016 (an implicit 'any' module).
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, skipLibCheck: true, noEmit: true, types: [] }, include: ["specs/*.ts", "use-api.ts"] }),
+    );
+    // The API's declarations too: a typed use of `regc` (a wrong type here would fail the check).
+    writeFileSync(
+      join(app, "use-api.ts"),
+      ['import { compile } from "regc";', 'const r = compile("model M {\\n  input [2]\\n  Dense(1)\\n}\\n");', "export const layers: number = r.ir?.layers.length ?? 0;", ""].join("\n"),
+    );
+    const tsc = await runAsync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(app, "tsconfig.json")], app);
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+    const paths = packed.files.map((f) => f.path);
+    for (const p of ["dist/types/runtime/index.d.ts", "dist/types/api.d.ts"]) expect(paths).toContain(p);
+  }, 120_000);
+
   it("prints the IR's JSON Schema, and the IR of every spec (every sweep point) validates against it with a fresh ajv", async () => {
     const r = await installed(["schema"]);
     expect(r.status).toBe(0);

@@ -129,6 +129,45 @@ describe("batched sweeps reproduce the one-by-one runtime", () => {
     expect(batched.points[0]!.trials.map((t) => t.seed)).toEqual([5, 6]);
     expectSameTrials(batched, oneByOne);
   });
+
+  it("matches with a constant-rate Dropout (tfjs's own layer in the program, its masks seeded per step by the loop)", { timeout: 300_000 }, async () => {
+    const dir = tempDir("regc-sweep-");
+    const source = (rate: string) =>
+      [
+        "param lambda = 1e-3",
+        "sweep lambda over [1e-2, 1e-4]",
+        "repeat 2",
+        "model Drop {",
+        "  input [2]",
+        "  Dense(32, activation: relu) {",
+        "    kernel: l2(lambda)",
+        "  }",
+        `  Dropout(${rate})`,
+        "  Dense(1, activation: sigmoid)",
+        "}",
+        "train {",
+        "  data: moons(samples: 60, noise: 0.2, seed: 1)",
+        "  split: 30",
+        "  loss: binary_crossentropy",
+        "  optimizer: adam(learning_rate: 1e-2)",
+        "  metrics: [accuracy]",
+        "  epochs: 20",
+        "  batch_size: 8",
+        "}",
+        "",
+      ].join("\n");
+    writeFileSync(join(dir, "drop.reg"), source("0.2"));
+    writeFileSync(join(dir, "nodrop.reg"), source("0.0"));
+    const [batched, oneByOne, noDrop] = await Promise.all([
+      sweepJson(["drop.reg", "-o", "a"], dir),
+      sweepJson(["drop.reg", "-o", "b", "--no-batch", "--jobs", "1"], dir),
+      sweepJson(["nodrop.reg", "-o", "c"], dir),
+    ]);
+    // The program writes this Dropout as tf.layers.dropout (not regc's ScheduledDropout).
+    expectSameTrials(batched, oneByOne);
+    // The masks matter: without dropout every trial ends elsewhere.
+    batched.points.forEach((p, i) => p.trials.forEach((t, k) => expect(rel(t.train.loss, noDrop.points[i]!.trials[k]!.train.loss)).toBeGreaterThan(1e-3)));
+  });
 });
 
 describe("regc sweep", () => {

@@ -21,6 +21,12 @@ export function didYouMean(word: string, known: readonly string[]): string {
   return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? `: did you mean '${best}'?` : "";
 }
 
+/** `table[key]` when it is the table's own entry: a spec's word like `constructor` or `__proto__` is never
+ * read from Object.prototype. */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function quoteList(words: readonly string[]): string {
   return words.map((w) => `'${w}'`).join(", ");
 }
@@ -76,12 +82,14 @@ export class Context {
 
   /** The declared schedules that were read, by name, in name order. */
   namedSchedules(): Record<string, Schedule> {
-    const out: Record<string, Schedule> = {};
-    for (const name of [...this.scheduleCache.keys()].sort()) {
-      const s = this.scheduleCache.get(name);
-      if (s) out[name] = s;
-    }
-    return out;
+    // Object.fromEntries defines own keys: a schedule named `__proto__` stays a key (an assignment would
+    // set the object's prototype instead).
+    return Object.fromEntries(
+      [...this.scheduleCache.keys()].sort().flatMap((name) => {
+        const s = this.scheduleCache.get(name);
+        return s ? [[name, s] as const] : [];
+      }),
+    );
   }
 
   /** A plain number: a literal or a param. */
@@ -260,7 +268,7 @@ export class Context {
           continue;
         }
       }
-      if (name in out) {
+      if (Object.hasOwn(out, name)) {
         this.report("duplicateArgument", `'${name}' is given twice to ${owner}`, arg.span);
         ok = false;
         continue;

@@ -38,7 +38,8 @@ export function check(file: A.SpecFile, options: CheckOptions = {}): CheckResult
 
   // Params first: everything else may use them.
   for (const p of ctx.params.values()) {
-    const override = options.params?.[p.name];
+    // Own keys only: a param named `constructor` or `toString` is not Object.prototype's.
+    const override = options.params && Object.hasOwn(options.params, p.name) ? options.params[p.name] : undefined;
     const v = override ?? ctx.number(p.value, `param '${p.name}'`);
     if (v !== undefined) ctx.paramValues.set(p.name, v);
   }

@@ -17,7 +17,7 @@ import {
   type Weight,
 } from "../layers/catalog.js";
 import type { IRLayer, Regularizer } from "../ir/types.js";
-import { Context, didYouMean, fmt, quoteList } from "./context.js";
+import { Context, didYouMean, fmt, ownEntry, quoteList } from "./context.js";
 
 /** `regularize { Dense.kernel: l2(1e-4) }`, read once: class -> slot -> regularizer. */
 export type Defaults = Map<string, Map<Slot, Regularizer>>;
@@ -30,7 +30,7 @@ export function checkDefaults(ctx: Context, decl: A.RegularizeDecl | undefined):
       ctx.report("unknownSlot", `a default is written Layer.slot, such as Dense.kernel, not '${e.key}'`, e.keySpan);
       continue;
     }
-    const def = LAYERS[cls!];
+    const def = ownEntry(LAYERS, cls!);
     if (!def) {
       ctx.report("unknownLayer", `unknown layer '${cls}'${didYouMean(cls!, Object.keys(LAYERS))}`, e.keySpan);
       continue;
@@ -177,7 +177,7 @@ function checkLayer(
   defaults: Defaults,
   namer: Namer,
 ): IRLayer | undefined {
-  const def = LAYERS[l.type];
+  const def = ownEntry(LAYERS, l.type);
   if (!def) {
     ctx.report("unknownLayer", `unknown layer '${l.type}'${didYouMean(l.type, Object.keys(LAYERS))}`, l.typeSpan);
     return undefined;

@@ -150,7 +150,7 @@ function splitOf(ctx: Context, v: A.Value, data: DataSource | undefined): Train[
 
 function lossOf(ctx: Context, v: A.Value): string | undefined {
   const w = word(v);
-  if (w === undefined || !(w in LOSSES)) {
+  if (w === undefined || !Object.hasOwn(LOSSES, w)) {
     ctx.report("unknownLoss", `unknown loss${w ? ` '${w}'` : ""}${(w && didYouMean(w, Object.keys(LOSSES))) || `: expected one of ${quoteList(Object.keys(LOSSES))}`}`, v.span);
     return undefined;
   }
@@ -159,7 +159,7 @@ function lossOf(ctx: Context, v: A.Value): string | undefined {
 
 function optimizerOf(ctx: Context, v: A.Value): Optimizer | undefined {
   const names = Object.keys(OPTIMIZERS);
-  if (v.kind !== "call" || !(v.name in OPTIMIZERS)) {
+  if (v.kind !== "call" || !Object.hasOwn(OPTIMIZERS, v.name)) {
     const name = v.kind === "call" ? v.name : "";
     ctx.report("unknownOptimizer", `unknown optimizer${name ? ` '${name}'` : ""}${didYouMean(name, names) || `: expected one of ${quoteList(names)}`}`, v.span);
     return undefined;

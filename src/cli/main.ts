@@ -28,6 +28,7 @@ function program(): Command {
       "after",
       "\nExamples:\n  regc check specs/*.reg\n  regc fmt specs/*.reg\n  regc summary specs/moons-l2.reg\n  regc build specs/moons-l2.reg --target tfjs\n  regc help build                 # a command's options and examples\n\n" +
         "Exit status: 0 ok, 1 errors in a spec, 2 usage or I/O errors, 3 `fmt --check` found files to reformat.\n" +
+        "Output into a closed pipe (regc schema | head -1) stops quietly, with the status so far (0 if none).\n" +
         "Colors only on a terminal; NO_COLOR turns them off, FORCE_COLOR on.",
     );
 

@@ -11,3 +11,19 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 export function setExit(code: number): void {
   process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
 }
+
+/**
+ * Output into a closed pipe (`regc schema | head -1`): stop at once, quietly, instead of an unhandled
+ * EPIPE 'error' with a stack trace. The status is the one the command had recorded so far, else 0 (not
+ * 141, a shell's status for a SIGPIPE death): the reader chose to stop reading, which is not regc's
+ * failure even under `set -o pipefail`, while an error already found is still reported. Installed once,
+ * by each CLI entry (bin.ts and the start-up snapshot's main).
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+      process.exit(Number(process.exitCode ?? 0));
+    });
+  }
+}

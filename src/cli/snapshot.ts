@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "./main.js";
+import { exitQuietlyOnClosedPipe } from "./output.js";
 import { compile } from "../api.js";
 import { parse } from "../parser/index.js";
 import { format } from "../format/index.js";
@@ -58,5 +59,6 @@ void warmCli();
 
 v8.startupSnapshot.setDeserializeMainFunction(async () => {
   // Started as `node --snapshot-blob regc.blob check ...`: the arguments follow the node binary.
+  exitQuietlyOnClosedPipe();
   process.exitCode = await main(process.argv.slice(1));
 });

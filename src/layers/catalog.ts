@@ -223,11 +223,11 @@ function conv(rank: 1 | 2): LayerDef {
         ...(a.use_bias ? [{ name: "bias", shape: [f], trainable: true, slot: "bias" as const }] : []),
       ];
     },
-    keras: convKeras(),
+    keras: convKeras(rank),
   };
 }
 
-function convKeras(): KerasDef {
+function convKeras(rank: 1 | 2): KerasDef {
   const head = (k: typeof K3): [string, KerasValue][] => [
     ["filters", karg("filters")], ["kernel_size", karg("kernel_size")], ["strides", karg("strides")], ["padding", karg("padding")],
     ["data_format", CHANNELS_LAST], ["dilation_rate", karg("dilation_rate")], ["groups", kfixed(1)],
@@ -236,7 +236,16 @@ function convKeras(): KerasDef {
     ["kernel_regularizer", kslot("kernel")], ["bias_regularizer", kslot("bias")], ["activity_regularizer", kslot("activity")],
     ["kernel_constraint", NONE], ["bias_constraint", NONE],
   ];
-  return { v3: head(K3), v2: head(K2), buildConfig: true };
+  return {
+    v3: head(K3),
+    v2: head(K2),
+    buildConfig: true,
+    // TensorFlow.js loads Conv1D(padding: "causal") but throws when the model runs ("CAUSAL padding mode in
+    // conv1dWithBias is not implemented"): refused for tf.keras 2 JSON and, through it, for tfjs programs.
+    ...(rank === 1
+      ? { rejects: [{ format: 2, arg: "padding", value: "causal", why: "TensorFlow.js's Conv1D does not implement causal padding (it fails when the model runs)" }] as const }
+      : {}),
+  };
 }
 
 function pooling(kind: "Max" | "Average", rank: 1 | 2): LayerDef {

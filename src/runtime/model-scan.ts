@@ -44,8 +44,17 @@ export interface ModelScan {
   weights: { weight: LayerVar; owner: AnyLayer; suffix: string; layer: string }[];
 }
 
-const SLOT_OF_SUFFIX: Record<string, Slot> = { kernel: "kernel", bias: "bias", recurrent_kernel: "recurrent" };
-const REG_FIELD: Record<Slot, string> = { kernel: "kernelRegularizer", bias: "biasRegularizer", recurrent: "recurrentRegularizer" };
+/**
+ * Each regularizable weight (by its name's last part) -> its slot in the language and the tfjs field
+ * holding that slot's regularizer (on the layer, or an RNN's cell). Embedding's embeddings matrix is
+ * its kernel slot (src/layers/catalog.ts), held in tfjs's `embeddingsRegularizer`.
+ */
+const SLOT_OF_SUFFIX: Record<string, { slot: Slot; field: string }> = {
+  kernel: { slot: "kernel", field: "kernelRegularizer" },
+  embeddings: { slot: "kernel", field: "embeddingsRegularizer" },
+  bias: { slot: "bias", field: "biasRegularizer" },
+  recurrent_kernel: { slot: "recurrent", field: "recurrentRegularizer" },
+};
 
 const cache = new WeakMap<object, ModelScan>();
 
@@ -81,9 +90,10 @@ export function scanModel(model: LayersModel): ModelScan {
       const prefix = layer === top ? top.name : `${top.name}/${layer.name}`;
       for (const w of layer.weights as unknown as LayerVar[]) byName.set(w.name, { owner, layer: top.name });
       for (const w of layer.weights as unknown as LayerVar[]) {
-        const slot = SLOT_OF_SUFFIX[suffixOf(w.name)];
-        if (!slot) continue;
-        const reg = owner[REG_FIELD[slot]] as RegularizerLike | undefined;
+        const found = SLOT_OF_SUFFIX[suffixOf(w.name)];
+        if (!found) continue;
+        const { slot, field } = found;
+        const reg = owner[field] as RegularizerLike | undefined;
         if (!reg || typeof reg.apply !== "function") continue;
         const key = `${prefix}/${slot}`;
         scan.penalties.push({ key, regularizer: reg, weight: w });

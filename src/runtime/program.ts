@@ -36,7 +36,7 @@ export interface Program {
 export interface RunOptions {
   epochs?: number;
   seed?: number;
-  /** Output folder (default: `<spec base>.out/` beside the program, or beside the spec). */
+  /** Output folder (default: `<program base>.out/` beside the program, or `<spec base>.out/` beside the spec without a url). */
   out?: string;
   /** Print only the result, as one JSON object on stdout. */
   json?: boolean;
@@ -82,6 +82,20 @@ export interface TrainResult {
   out?: string;
 }
 
+/**
+ * Where a run's outputs go by default: `<program base>.out/` beside the program (moons-grid.lambda=0.1.train.mjs
+ * -> moons-grid.lambda=0.1.out/, so the programs of a sweep keep apart), or `<spec base>.out/` beside
+ * the spec when there is no program file (url not given).
+ */
+export function defaultOut(program: Pick<Program, "spec" | "url">): string {
+  if (program.url) {
+    const file = fileURLToPath(program.url);
+    const base = basename(file).replace(/(\.train)?\.(mjs|cjs|js|mts|cts|ts)$/, "");
+    return join(dirname(file), `${base}.out`);
+  }
+  return join(dirname(resolve(program.spec.source)), `${basename(program.spec.source).replace(/\.reg$/, "")}.out`);
+}
+
 function checkInt(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= 0xffffffff)) {
     throw new RegcRuntimeError(RUNTIME_CODES.badOption, `--${name} must be a whole number >= ${min}, got ${v}`);
@@ -98,7 +112,7 @@ export async function runProgram(program: Program, options: RunOptions = {}): Pr
   const programDir = program.url ? dirname(fileURLToPath(program.url)) : null;
   const specDir = dirname(resolve(spec.source));
   const baseDir = options.baseDir ?? programDir ?? specDir;
-  const out = options.out ?? join(programDir ?? specDir, `${basename(spec.source).replace(/\.reg$/, "")}.out`);
+  const out = options.out ?? defaultOut(program);
   const err = (s: string) => process.stderr.write(`${s}\n`);
 
   const backend = await setupBackend({ backend: options.backend, log: quiet ? () => {} : err });

@@ -155,8 +155,7 @@ describe("one model everywhere: every layer and argument of the language, agains
   // The layer specs in the form TensorFlow.js can run (the v2 forms), and one with activity penalties.
   const CASES: Record<string, { spec: string; input: (r: (lo: number, hi: number) => number) => number; edit?: (text: string) => string }> = {
     "layers-v2-dense": { spec: "layers-v2-dense.reg", input: (r) => r(-2, 2) },
-    // tfjs cannot run Conv1D's causal padding (the emitter refuses it): the same spec with `same`.
-    "layers-v2-conv": { spec: "layers-v2-conv.reg", input: (r) => r(-2, 2), edit: (t) => t.replace("padding: causal", "padding: same") },
+    "layers-v2-conv": { spec: "layers-v2-conv.reg", input: (r) => r(-2, 2) },
     "layers-v2-rnn": { spec: "layers-v2-rnn.reg", input: (r) => Math.floor(r(0, 50)) },
     "elastic-net": { spec: "../../../specs/elastic-net.reg", input: (r) => r(-2, 2) },
   };

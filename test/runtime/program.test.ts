@@ -1,9 +1,10 @@
 // runProgram end to end on a small run: outputs written together (model.json + weights.bin that load
 // back and reproduce the reported accuracy, history.json, history.csv), --json prints only the
 // result, plain progress lines are few, a failed write leaves earlier outputs alone; parseCliArgs.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tf, layers, regularizers, runProgram, parseCliArgs, RegcRuntimeError, loadData, type TrainResult } from "../../src/runtime/index.js";
 import { moonsModel, moonsSpec } from "./helpers.js";
@@ -105,6 +106,23 @@ describe("runProgram", () => {
     expect(readFileSync(join(dir, "model.json"), "utf8")).toBe("earlier");
     expect(existsSync(join(dir, "weights.bin"))).toBe(false);
     expect(existsSync(join(dir, "history.json"))).toBe(false);
+  });
+
+  it("without --out, each program writes beside itself into <program base>.out/ (a sweep's programs keep apart)", async () => {
+    // The programs of `regc build specs/moons-grid.reg --target tfjs` share spec.source; their outputs must not.
+    const dir = tmp();
+    const spec = { ...moonsSpec(), source: "specs/moons-grid.reg" };
+    capture();
+    const a = await runProgram({ spec, buildModel: moonsModel(0.1), url: pathToFileURL(join(dir, "moons-grid.lambda=0.1.train.mjs")).href }, { epochs: 1, quiet: true });
+    const b = await runProgram({ spec, buildModel: moonsModel(0.001), url: pathToFileURL(join(dir, "moons-grid.lambda=0.001.train.ts")).href }, { epochs: 1, quiet: true });
+    vi.restoreAllMocks();
+    expect(a.out).toBe(join(dir, "moons-grid.lambda=0.1.out"));
+    expect(b.out).toBe(join(dir, "moons-grid.lambda=0.001.out"));
+    expect(readdirSync(dir).sort()).toEqual(["moons-grid.lambda=0.001.out", "moons-grid.lambda=0.1.out"]);
+    const saved = (p: string) => JSON.parse(readFileSync(join(p, "history.json"), "utf8")) as TrainResult;
+    expect(saved(a.out!).history[0]!.reg_loss).toBeCloseTo(a.history[0]!.reg_loss, 6);
+    expect(saved(b.out!).history[0]!.reg_loss).toBeCloseTo(b.history[0]!.reg_loss, 6);
+    expect(a.history[0]!.reg_loss).not.toBeCloseTo(b.history[0]!.reg_loss, 3);
   });
 });
 

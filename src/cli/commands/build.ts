@@ -27,16 +27,20 @@ function pointName(param: string, value: number): string {
 async function emit(ir: IR, spec: string, base: string, opts: BuildOptions): Promise<OutputFile[]> {
   if (opts.target === "keras") {
     const { emitKeras, EmitError } = await import("../../codegen/keras/index.js");
-    try {
-      return emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 });
-    } catch (e) {
-      // A spec the chosen format cannot express: the user's problem to fix, not a crash.
-      if (e instanceof EmitError) throw new BuildError(`${spec}${e.line === undefined ? "" : `:${e.line}`}: error: ${e.message}`);
-      throw e;
-    }
+    return refused(spec, EmitError, async () => emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 }));
   }
-  const { emitTfjs } = await import("../../codegen/tfjs/index.js");
-  return emitTfjs(ir, { spec, base, lang: opts.lang });
+  const { emitTfjs, EmitError } = await import("../../codegen/tfjs/index.js");
+  return refused(spec, EmitError, () => emitTfjs(ir, { spec, base, lang: opts.lang }));
+}
+
+/** Runs an emitter; its EmitError (a spec the target cannot express) becomes `file:line: error: ...`, not a crash. */
+async function refused<T>(spec: string, EmitError: abstract new (...args: never[]) => Error & { line?: number }, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof EmitError) throw new BuildError(`${spec}${e.line === undefined ? "" : `:${e.line}`}: error: ${e.message}`);
+    throw e;
+  }
 }
 
 export async function run(path: string, opts: BuildOptions): Promise<void> {

@@ -23,17 +23,12 @@ interface TfjsLayer {
   factory: string;
   /** tf.keras 2 keys TensorFlow.js has no argument for, with the only value it computes. */
   absent?: Record<string, unknown>;
-  /** Argument values TensorFlow.js takes but cannot compute, and why. */
-  refuse?: { arg: string; value: unknown; why: string }[];
 }
 
 const TFJS: Record<string, TfjsLayer> = {
   Dense: { factory: "dense" },
-  Conv1D: {
-    factory: "conv1d",
-    absent: { groups: 1 },
-    refuse: [{ arg: "padding", value: "causal", why: "TensorFlow.js's Conv1D does not implement causal padding (it fails when the model runs)" }],
-  },
+  // Conv1D's causal padding is refused by the catalog's tf.keras 2 rejects (TensorFlow.js cannot run it).
+  Conv1D: { factory: "conv1d", absent: { groups: 1 } },
   Conv2D: { factory: "conv2d", absent: { groups: 1 } },
   MaxPooling1D: { factory: "maxPooling1d", absent: { data_format: "channels_last" } },
   MaxPooling2D: { factory: "maxPooling2d" },
@@ -168,9 +163,6 @@ export class ModelWriter {
       if (r.format !== 2) continue;
       const what = "slot" in r ? (l.regularizers[r.slot] ? `a ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
       if (what) throw new EmitError(`${where(l)}: TensorFlow.js cannot express ${what}: ${r.why}`, l.line);
-    }
-    for (const r of tfjs.refuse ?? []) {
-      if (l.args[r.arg] === r.value) throw new EmitError(`${where(l)}: TensorFlow.js cannot express ${r.arg}: ${String(r.value)}: ${r.why}`, l.line);
     }
     const head: [string, string][] = [["name", str(l.name)]];
     if (inputShape) head.push(["batchInputShape", lit([null, ...inputShape])]);
