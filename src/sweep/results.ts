@@ -30,18 +30,11 @@ function roundScores(s: Scores | null): Scores | null {
   return s ? (Object.fromEntries(Object.entries(s).map(([k, v]) => [k, r6(v)])) as Scores) : null;
 }
 
-export interface ResultInput {
-  source: string;
-  model: string;
-  param: string;
-  repeat: number;
-  mode: "batched" | "workers";
-  reason: string | null;
-  /** The first metric of the train block (or "loss" when it has none). */
-  metric: string;
+/** What summarizeSweep takes: a SweepResult before its means, deviations and best point. */
+export type ResultInput = Omit<SweepResult, "points" | "best"> & {
   /** Per point value, its trials in repeat order. */
-  points: { value: number; trials: { seed: number; train: Scores; test: Scores | null }[] }[];
-}
+  points: Pick<SweepPoint, "value" | "trials">[];
+};
 
 /** Means, deviations and the best point (by test mean of the metric; train mean when there is no test set). */
 export function summarizeSweep(input: ResultInput): SweepResult {
