@@ -214,6 +214,13 @@ describe("regc sweep", () => {
     expect(bad.stderr).toMatch(/absent\.csv:1:1: error\[REG0600\]: cannot read the data file/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, "csv.sweep"))).toBe(false); // a failed sweep writes nothing
+
+    // A run-time error without a position (REG0605) is named by the spec, once: `file: error[...]`.
+    writeFileSync(join(dir, "split.reg"), spec("moons-grid.reg").replace(/split: 30/, "split: 30\n  validation_split: 0.99"));
+    const split = await regc(["sweep", "split.reg", "--epochs", "2"], dir);
+    expect(split.status).toBe(1);
+    expect(split.stderr).toMatch(/^split\.reg: error\[REG0605\]: validation_split 0\.99 leaves no rows to train on/m);
+    expect(split.stderr).not.toContain("error: error[");
   });
 });
 

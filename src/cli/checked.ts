@@ -14,3 +14,17 @@ export function checkedSpec(path: string, options: CheckOptions = {}): { spec: S
   if (!result.ir) setExit(EXIT.errors);
   return { spec, ir: result.ir };
 }
+
+/**
+ * The one line for an error a spec's build or run reports to the user (exit 1), or undefined for
+ * anything else (a bug). An emitter's EmitError (what a target cannot express) is `file[:line]: error:
+ * ...`; the runtime's RegcRuntimeError is already `[file:line:col: ]error[REG06xx]: ...` and is named
+ * by the spec when it has no position. By name: the runtime is its own bundle (dist/runtime.mjs).
+ */
+export function userErrorLine(file: string, e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const { line, where } = e as Error & { line?: number; where?: unknown };
+  if (e.name === "EmitError") return `${file}${line === undefined ? "" : `:${line}`}: error: ${e.message}`;
+  if (e.name === "RegcRuntimeError") return where ? e.message : `${file}: ${e.message}`;
+  return undefined;
+}

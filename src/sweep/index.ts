@@ -19,11 +19,13 @@ import { sweepPoints } from "../api.js";
 import type { IR } from "../ir/types.js";
 import type { Scores } from "../report/types.js";
 import { whyNotBatched, trainBatched, type Arrays, type BatchedTrialResult } from "./batched.js";
-import { loadProgram, loadRuntime, SweepError, type LoadedProgram } from "./program.js";
+import { loadProgram, loadRuntime, type LoadedProgram } from "../codegen/tfjs/load.js";
+
+/** A message for the user (exit 1), not a crash. What the tfjs target refuses stays an EmitError, with its spec line. */
+export class SweepError extends Error {}
 import { summarizeSweep, type SweepResult } from "./results.js";
 import { sweepProgress } from "./progress.js";
 
-export { SweepError };
 export { sweepCsv, sweepTable, summarizeSweep } from "./results.js";
 export { whyNotBatched } from "./batched.js";
 export type { SweepResult };

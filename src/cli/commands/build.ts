@@ -5,7 +5,7 @@ import { sweepPoints } from "../../api.js";
 import { readOutput, writeAtomically } from "../../io/index.js";
 import type { OutputFile } from "../../codegen/index.js";
 import type { IR } from "../../ir/types.js";
-import { checkedSpec } from "../checked.js";
+import { checkedSpec, userErrorLine } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 
 export interface BuildOptions {
@@ -26,19 +26,20 @@ function pointName(param: string, value: number): string {
 
 async function emit(ir: IR, spec: string, base: string, opts: BuildOptions): Promise<OutputFile[]> {
   if (opts.target === "keras") {
-    const { emitKeras, EmitError } = await import("../../codegen/keras/index.js");
-    return refused(spec, EmitError, async () => emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 }));
+    const { emitKeras } = await import("../../codegen/keras/index.js");
+    return refused(spec, async () => emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 }));
   }
-  const { emitTfjs, EmitError } = await import("../../codegen/tfjs/index.js");
-  return refused(spec, EmitError, () => emitTfjs(ir, { spec, base, lang: opts.lang }));
+  const { emitTfjs } = await import("../../codegen/tfjs/index.js");
+  return refused(spec, () => emitTfjs(ir, { spec, base, lang: opts.lang }));
 }
 
 /** Runs an emitter; its EmitError (a spec the target cannot express) becomes `file:line: error: ...`, not a crash. */
-async function refused<T>(spec: string, EmitError: abstract new (...args: never[]) => Error & { line?: number }, f: () => Promise<T>): Promise<T> {
+async function refused<T>(spec: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof EmitError) throw new BuildError(`${spec}${e.line === undefined ? "" : `:${e.line}`}: error: ${e.message}`);
+    const line = userErrorLine(spec, e);
+    if (line !== undefined) throw new BuildError(line);
     throw e;
   }
 }

@@ -3,7 +3,7 @@
 // writes sweep.json and sweep.csv (atomically) into --out (default: <spec base>.sweep/ beside the spec).
 import { basename, dirname, join, resolve } from "node:path";
 import { writeAtomically } from "../../io/index.js";
-import { checkedSpec } from "../checked.js";
+import { checkedSpec, userErrorLine } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 import { VERSION } from "../version.js";
 
@@ -25,9 +25,8 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
   const { epochs, jobs, trial: trialIndex } = opts;
   const { spec, ir } = checkedSpec(path);
   if (!ir) return;
-  const fail = (message: string) => {
-    // Run-time errors about a data file are already positioned (file:line:col: error[REG06xx]: ...).
-    process.stderr.write(/^\S+:\d+:\d+: error\[/.test(message) ? `${message}\n` : `${spec.file}: error: ${message}\n`);
+  const fail = (line: string) => {
+    process.stderr.write(`${line}\n`);
     setExit(EXIT.errors);
   };
   const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
@@ -40,8 +39,8 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
   if (quietStdout) console.log = (...args: unknown[]) => console.error(...args);
   try {
     if (opts.worker) {
-      const positioned = (m: string) => (/^\S+:\d+:\d+: error\[/.test(m) ? m : `${spec.file}: error: ${m}`);
-      await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs }, (e) => positioned(e instanceof Error ? e.message : String(e)));
+      const describe = (e: unknown) => userErrorLine(spec.file, e) ?? `${spec.file}: error: ${e instanceof Error ? e.message : String(e)}`;
+      await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs }, describe);
       return;
     }
     if (trialIndex !== undefined) {
@@ -101,11 +100,11 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
     }
   } catch (e) {
     console.log = log;
-    if (e instanceof sweep.SweepError) return fail(e.message);
+    if (e instanceof sweep.SweepError) return fail(`${spec.file}: error: ${e.message}`);
     // Errors from the runtime (a bad CSV file, an unknown option, ...) carry their own clear message.
-    const err = e as Error & { code?: string };
-    if (err && typeof err.message === "string" && (err.name === "RegcRuntimeError" || err.name === "EmitError")) return fail(err.message);
-    throw e;
+    const line = userErrorLine(spec.file, e);
+    if (line === undefined) throw e;
+    fail(line);
   } finally {
     console.log = log;
   }

@@ -1,7 +1,7 @@
 // `regc train FILE`: checks a spec, compiles its TensorFlow.js program in memory (the same program
 // `regc build --target tfjs` writes) and runs it in this process with the same runtime, regc/runtime.
 import { basename, dirname, join, resolve } from "node:path";
-import { checkedSpec } from "../checked.js";
+import { checkedSpec, userErrorLine } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 
 export interface TrainOptions {
@@ -28,18 +28,16 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
   const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
   const specDir = path === "-" ? process.cwd() : dirname(resolve(path));
 
-  const { EmitError } = await import("../../codegen/tfjs/index.js");
   const { loadProgram } = await import("../../codegen/tfjs/load.js");
   let program: Awaited<ReturnType<typeof loadProgram>>;
   try {
     program = await loadProgram(ir, spec.file, base);
   } catch (e) {
-    if (e instanceof EmitError) {
-      process.stderr.write(`${spec.file}${e.line === undefined ? "" : `:${e.line}`}: error: ${e.message}\n`);
-      setExit(EXIT.errors);
-      return;
-    }
-    throw e;
+    const line = userErrorLine(spec.file, e);
+    if (line === undefined) throw e;
+    process.stderr.write(`${line}\n`);
+    setExit(EXIT.errors);
+    return;
   }
 
   // With --json, stdout carries one JSON object: anything a library logs goes to stderr meanwhile.
@@ -73,13 +71,10 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
   } catch (e) {
     console.log = log;
     // The runtime's errors (a bad CSV file, a bad option) are already `file:line:col: error[REG06xx]: ...`.
-    const err = e as Error & { where?: unknown };
-    if (err?.name === "RegcRuntimeError") {
-      process.stderr.write(err.where ? `${err.message}\n` : `${spec.file}: ${err.message}\n`);
-      setExit(EXIT.errors);
-      return;
-    }
-    return fail(err?.message ?? String(e));
+    const line = userErrorLine(spec.file, e);
+    if (line === undefined) return fail((e as Error)?.message ?? String(e));
+    process.stderr.write(`${line}\n`);
+    setExit(EXIT.errors);
   } finally {
     console.log = log;
   }
