@@ -2,7 +2,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import type * as A from "../parser/ast.js";
 import { diag, type Diagnostic, type DiagnosticKind } from "../diagnostics/index.js";
-import { maxValue, scheduleValues, type At, type Coefficient, type Point, type Schedule } from "../schedule/index.js";
+import { describeAt, maxValue, scheduleValues, type At, type Coefficient, type Point, type Schedule } from "../schedule/index.js";
 
 export interface CheckOptions {
   /** Param values that replace the declared ones (one sweep point). */
@@ -187,7 +187,7 @@ export class Context {
         const value = this.number(e.value, `the value at ${e.key}`);
         if (at === undefined || value === undefined || !this.validCoefficient(value, `the value at ${e.key}`, e.value.span)) continue;
         if (prev && !this.increases(prev.at, at)) {
-          this.report("backwardsSchedule", `breakpoint ${e.key} comes after ${fmtAt(prev.at)}, but breakpoints must increase`, e.keySpan);
+          this.report("backwardsSchedule", `breakpoint ${e.key} comes after ${describeAt(prev.at)}, but breakpoints must increase`, e.keySpan);
         }
         prev = { at, span: e.keySpan };
         points.push({ at, value });
@@ -322,10 +322,6 @@ export class Context {
     const e = (x: At) => ("epoch" in x ? x.epoch : x.fraction * this.epochs!);
     return e(b) > e(a);
   }
-}
-
-function fmtAt(at: At): string {
-  return "epoch" in at ? String(at.epoch) : `${+(at.fraction * 100).toPrecision(12)}%`;
 }
 
 export function fmt(n: number): string {

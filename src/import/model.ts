@@ -5,7 +5,7 @@ import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, type ArgDef, type KerasValue, t
 import { OPTIMIZERS as KERAS_OPTIMIZERS } from "../codegen/keras/compile.js";
 import { LOSSES, METRICS, OPTIMIZERS } from "../checker/train.js";
 import { didYouMean } from "../checker/context.js";
-import type { Schedule } from "../schedule/index.js";
+import { describeSchedule, type Schedule } from "../schedule/index.js";
 import { pathText, type JsonPath } from "./json.js";
 import { percent, shortestNumber } from "./numbers.js";
 
@@ -624,21 +624,7 @@ class Importer {
   }
 
   private scheduleText(s: Schedule): string {
-    const n = (x: number) => shortestNumber(x);
-    const at = (a: { epoch: number } | { fraction: number }) => ("epoch" in a ? String(a.epoch) : percent(a.fraction));
-    switch (s.kind) {
-      case "constant":
-        return `constant(${n(s.value)})`;
-      case "step":
-      case "ramp":
-        return `${s.kind} { ${s.points.map((pt) => `${at(pt.at)}: ${n(pt.value)}`).join(", ")} }`;
-      case "exponential":
-        return `exponential(start: ${n(s.start)}, factor: ${n(s.factor)}, every: ${s.every})`;
-      case "cosine":
-        return `cosine(start: ${n(s.start)}, end: ${n(s.end)}, epochs: ${at(s.epochs)})`;
-      case "warmup":
-        return `warmup(target: ${n(s.target)}, epochs: ${at(s.epochs)}, start: ${n(s.start)})`;
-    }
+    return describeSchedule(s, { number: (x) => shortestNumber(x), fraction: percent });
   }
 
   // ---- writing ----------------------------------------------------------------------------------

@@ -121,10 +121,6 @@ export function breakpoints(s: Schedule): At[] {
   }
 }
 
-function fmtAt(at: At): string {
-  return "epoch" in at ? String(at.epoch) : `${+(at.fraction * 100).toPrecision(12)}%`;
-}
-
 /** A number as a person writes it: 0.001, 1e-5, 2.5e-4 (the shorter of decimal and exponent forms). */
 export function fmtNumber(x: number): string {
   const plain = String(x);
@@ -132,21 +128,40 @@ export function fmtNumber(x: number): string {
   return exp.length < plain.length ? exp : plain;
 }
 
-/** A short description in the language's own syntax: `step { 0: 0, 1200: 1e-5 }`. */
-export function describeSchedule(s: Schedule): string {
-  const n = fmtNumber;
+/** How describeSchedule writes numbers and fractions of training (breakpoints in epochs are integers). */
+export interface ScheduleWriter {
+  number(x: number): string;
+  /** A fraction of training as a percentage: 0.3 -> `30%`. */
+  fraction(f: number): string;
+}
+
+const PLAIN: ScheduleWriter = { number: (x) => fmtNumber(x), fraction: (f) => `${+(f * 100).toPrecision(12)}%` };
+
+/** A breakpoint as the language writes it: `1200` (an epoch) or `30%`. */
+export function describeAt(a: At, w: ScheduleWriter = PLAIN): string {
+  return "epoch" in a ? String(a.epoch) : w.fraction(a.fraction);
+}
+
+/**
+ * A schedule in the language's own syntax, with the arguments in grammar/README.md's order:
+ * `step { 0: 0, 1200: 1e-5 }`, `warmup(target: 1e-3, epochs: 10, start: 0)`. The summary and messages
+ * use plain numbers; `regc import` passes its own writer (numbers that round-trip float32 values).
+ */
+export function describeSchedule(s: Schedule, w: ScheduleWriter = PLAIN): string {
+  const n = (x: number) => w.number(x);
+  const at = (a: At) => describeAt(a, w);
   switch (s.kind) {
     case "constant":
       return `constant(${n(s.value)})`;
     case "step":
     case "ramp":
-      return `${s.kind} { ${s.points.map((p) => `${fmtAt(p.at)}: ${n(p.value)}`).join(", ")} }`;
+      return `${s.kind} { ${s.points.map((p) => `${at(p.at)}: ${n(p.value)}`).join(", ")} }`;
     case "exponential":
-      return `exponential(start: ${n(s.start)}, factor: ${n(s.factor)}, every: ${n(s.every)})`;
+      return `exponential(start: ${n(s.start)}, factor: ${n(s.factor)}, every: ${s.every})`;
     case "cosine":
-      return `cosine(start: ${n(s.start)}, end: ${n(s.end)}, epochs: ${fmtAt(s.epochs)})`;
+      return `cosine(start: ${n(s.start)}, end: ${n(s.end)}, epochs: ${at(s.epochs)})`;
     case "warmup":
-      return `warmup(start: ${n(s.start)}, target: ${n(s.target)}, epochs: ${fmtAt(s.epochs)})`;
+      return `warmup(target: ${n(s.target)}, epochs: ${at(s.epochs)}, start: ${n(s.start)})`;
   }
 }
 
