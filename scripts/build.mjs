@@ -10,6 +10,30 @@ const root = new URL("..", import.meta.url).pathname;
 execFileSync(process.execPath, [root + "scripts/gen-validator.mjs"], { stdio: "inherit" });
 const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
 
+// Chevrotain's lexer fills a 65,536-entry array at start-up (512 KB, and 512 KB of every snapshot) that
+// maps a char code to `c < 256 ? c : 255 + ~~(c / 255)`; its own TODO suggests computing it instead. This
+// computes it instead, the same function. The build fails if chevrotain's text changes.
+const chevrotainCharCodeMap = {
+  name: "chevrotain-computed-char-code-map",
+  setup(b) {
+    b.onLoad({ filter: /chevrotain[\\/]lib[\\/]src[\\/]scan[\\/]lexer\.js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      const edits = [
+        ["? charCode\n        : charCodeToOptimizedIdxMap[charCode];", "? charCode\n        : 255 + ~~(charCode / 255);"],
+        ["if (isEmpty(charCodeToOptimizedIdxMap)) {\n        charCodeToOptimizedIdxMap = new Array(65536);", "if (false) {"],
+        ["charCodeToOptimizedIdxMap[i] = i > 255 ? 255 + ~~(i / 255) : i;", "$&"],
+        ["const minOptimizationVal = 256;", "$&"],
+      ];
+      let contents = text;
+      for (const [from, to] of edits) {
+        if (!contents.includes(from)) throw new Error(`${args.path}: chevrotain's charCodeToOptimizedIndex changed; update scripts/build.mjs`);
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: "js" };
+    });
+  },
+};
+
 // Declarations for the entry points users import (package.json exports' "types"), so `--lang ts` programs
 // type-check against regc/runtime. tsc reads only the files those entries reach (tsconfig.types.json).
 // (About 4-5 s; run beside the bundling it was slower on 2 cores, the snapshot build competing for them.)
@@ -28,6 +52,7 @@ await build({
   target: "node20",
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
+  plugins: [chevrotainCharCodeMap],
   // Heavy optional dependencies are loaded at run time, only on the paths that need them.
   external: ["@tensorflow/*", "prettier", "playwright-core", "vega", "vega-lite"],
   define: { __REGC_VERSION__: JSON.stringify(pkg.version) },
@@ -48,6 +73,7 @@ await build({
   // of the snapshot's heap costs start-up time. bin/regc sends the other commands to dist/cli.mjs.
   charset: "ascii",
   plugins: [
+    chevrotainCharCodeMap,
     {
       name: "only-check-and-fmt",
       setup(b) {

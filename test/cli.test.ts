@@ -4,6 +4,8 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, regc, spec, tempDir } from "./helpers.js";
+import { compile } from "../src/api.js";
+import { toJson } from "../src/diagnostics/index.js";
 
 const SPECS = ["moons.reg", "moons-l2.reg", "moons-grid.reg", "moons-schedule.reg", "regression-l2.reg", "regression-dropout.reg", "mnist-cnn.reg", "lstm.reg", "elastic-net.reg"];
 const BAD = "model M {\n  input [2]\n  Dens(4)\n  Dense(2, activation: relux)\n}\n";
@@ -92,6 +94,30 @@ describe("regc check", () => {
     const plain = regc(["check", "--format", "json", join(dir, "bad.reg"), "specs/moons.reg"], { env: { REGC_NO_SNAPSHOT: "1" } });
     expect(plain.stdout).toBe(viaBin.stdout);
     expect(plain.status).toBe(viaBin.status);
+  });
+
+  it("reads text beyond ASCII as the unbundled lexer does (the bundles compute chevrotain's char-code map)", () => {
+    // scripts/build.mjs replaces chevrotain's 65,536-entry char-code table with the formula that fills it;
+    // the source here runs chevrotain unchanged, so it is the reference for both bundles.
+    const dir = tempDir();
+    const text = [
+      "// é λ 中 \uFFFD 😀 ∞",
+      'model M { # « ñ »',
+      "  input [2]",
+      "  Dense(4, name: \"λ-中-😀\")",
+      "  Dense(2, activation: sïgmoid) λ 中",
+      "  Dropout(0.1) \uFFFD 😀 \u0100 \u01FF \uFEFF",
+      "}",
+      "",
+    ].join("\n");
+    writeFileSync(join(dir, "u.reg"), text);
+    const expected = toJson({ file: join(dir, "u.reg"), source: text, diagnostics: compile(text).diagnostics });
+    expect(expected.length).toBeGreaterThan(3);
+    for (const env of [{}, { REGC_NO_SNAPSHOT: "1" }] as Record<string, string>[]) {
+      const r = regc(["check", "--format", "json", join(dir, "u.reg")], { env });
+      expect(r.status).toBe(1);
+      expect(JSON.parse(r.stdout).diagnostics).toEqual(expected);
+    }
   });
 });
 
@@ -184,5 +210,19 @@ describe("start-up discipline", () => {
     const loaded = readFileSync(log, "utf8");
     expect(loaded).toContain("chunks/"); // the hook saw the check path load
     expect(loaded).not.toMatch(/@tensorflow|prettier|cli-progress/);
+  });
+
+  it("check and fmt start node without NODE_EXTRA_CA_CERTS (node 20 would load its CA store first)", () => {
+    // node 20 reads the file at start-up: a missing one makes it warn before any script runs.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(tempDir(), "missing.pem") };
+    const node = spawnSync(process.execPath, ["-e", "0"], { encoding: "utf8", env });
+    expect(node.stderr).toMatch(/Ignoring extra certs/);
+    for (const snapshot of [{}, { REGC_NO_SNAPSHOT: "1" }] as Record<string, string>[]) {
+      for (const args of [["check", "specs/moons.reg"], ["fmt", "--check", "specs/moons.reg"]]) {
+        const r = regc(args, { env: { ...env, ...snapshot } });
+        expect(r.status).toBe(0);
+        expect(r.stderr).toBe("");
+      }
+    }
   });
 });

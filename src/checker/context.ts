@@ -1,5 +1,5 @@
 // The checker's shared state: declarations, what has been used, diagnostics, and how values are read.
-import { closest, distance } from "fastest-levenshtein";
+import leven from "leven";
 import type * as A from "../parser/ast.js";
 import { diag, type Diagnostic, type DiagnosticKind } from "../diagnostics/index.js";
 import { describeAt, maxValue, scheduleValues, type At, type Coefficient, type Point, type Schedule } from "../schedule/index.js";
@@ -17,8 +17,16 @@ export function didYouMean(word: string, known: readonly string[]): string {
   const lower = word.toLowerCase();
   const exact = known.find((k) => k.toLowerCase() === lower);
   if (exact) return `: did you mean '${exact}'?`;
-  const best = closest(word, known as string[]);
-  return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? `: did you mean '${best}'?` : "";
+  // The first of the nearest words, when it is near enough. (The distance is at least the difference in length.)
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const k of known) {
+    if (Math.abs(k.length - word.length) >= bestDistance) continue;
+    const d = leven(word, k, { maxDistance: bestDistance });
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best === undefined ? "" : `: did you mean '${best}'?`;
 }
 
 /** `table[key]` when it is the table's own entry: a spec's word like `constructor` or `__proto__` is never

@@ -17,7 +17,8 @@ function intOption(flag: string, min: number): (value: string) => number {
 const positiveInt = (flag: string) => intOption(flag, 1);
 const nonNegativeInt = (flag: string) => intOption(flag, 0);
 
-function program(): Command {
+/** regc's command line, ready to parse one command line (a Command keeps what it parsed: one per run). */
+export function program(): Command {
   const p = new Command("regc")
     .description("Check .reg regularization specs and compile them to Keras JSON or TensorFlow.js training programs.")
     .version(VERSION, "-V, --version")
@@ -115,9 +116,9 @@ function program(): Command {
   return p;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command line; `p` may be a program built ahead (the start-up snapshot builds one). */
+export async function main(argv: string[], p: Command = program()): Promise<number> {
   try {
-    const p = program();
     if (argv.length === 0) {
       // No command is a usage error: the help goes to standard error, as other usage errors do.
       p.outputHelp({ error: true });

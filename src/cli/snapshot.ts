@@ -5,7 +5,7 @@ import * as v8 from "node:v8";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "./main.js";
+import { main, program } from "./main.js";
 import { exitQuietlyOnClosedPipe } from "./output.js";
 import { compile } from "../api.js";
 import { parse } from "../parser/index.js";
@@ -55,10 +55,12 @@ async function warmCli(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-void warmCli();
+// The program the snapshot's one run parses with, built after the warm-up (a Command keeps what it parsed).
+let ready: ReturnType<typeof program> | undefined;
+void warmCli().then(() => (ready = program()));
 
 v8.startupSnapshot.setDeserializeMainFunction(async () => {
   // Started as `node --snapshot-blob regc.blob check ...`: the arguments follow the node binary.
   exitQuietlyOnClosedPipe();
-  process.exitCode = await main(process.argv.slice(1));
+  process.exitCode = await main(process.argv.slice(1), ready);
 });
