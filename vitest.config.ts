@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
+import { textFiles } from "./vitest.shared.js";
 
 // Unit tests: `npm test`. Interop tests against real Keras (test/interop): `npm run test:interop`.
 export default defineConfig({
+  plugins: [textFiles],
   test: {
     include: ["test/**/*.test.ts"],
     exclude: ["node_modules/**", "test/interop/**"],

@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
+import { textFiles } from "./vitest.shared.js";
 
 // Interop tests: regc's outputs checked by real Keras 3 (tools/keras-oracle). `npm run test:interop`.
 export default defineConfig({
+  plugins: [textFiles],
   test: {
     include: ["test/interop/**/*.test.ts"],
     testTimeout: 300_000,

@@ -10,6 +10,9 @@ const root = new URL("..", import.meta.url).pathname;
 execFileSync(process.execPath, [root + "scripts/gen-validator.mjs"], { stdio: "inherit" });
 const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
 
+// Files imported as text (src/text-files.d.ts): python/regc_schedules.py, and specs for the snapshot's warm-up.
+const textFiles = { ".reg": "text", ".py": "text" };
+
 // Chevrotain's lexer fills a 65,536-entry array at start-up (512 KB, and 512 KB of every snapshot) that
 // maps a char code to `c < 256 ? c : 255 + ~~(c / 255)`; its own TODO suggests computing it instead. This
 // computes it instead, the same function. The build fails if chevrotain's text changes.
@@ -53,6 +56,7 @@ await build({
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
   plugins: [chevrotainCharCodeMap],
+  loader: textFiles,
   // Heavy optional dependencies are loaded at run time, only on the paths that need them.
   external: ["@tensorflow/*", "prettier", "playwright-core", "vega", "vega-lite"],
   define: { __REGC_VERSION__: JSON.stringify(pkg.version) },
@@ -88,7 +92,7 @@ await build({
   ],
   platform: "node",
   target: "node20",
-  loader: { ".reg": "text" },
+  loader: textFiles,
   external: ["@tensorflow/*", "prettier", "playwright-core", "vega", "vega-lite"],
   define: { __REGC_VERSION__: JSON.stringify(pkg.version) },
   minify: true,

@@ -1,16 +1,12 @@
 // python/regc_schedules.py is the module `regc build` writes beside Keras 3 JSON with schedules: the
-// file in the repository (which people read, lint and import) must be exactly the emitted text.
+// file in the repository (which people read, lint and import) must be exactly the emitted text. The
+// emitter imports that file as text; this checks that the built CLI carries it unchanged.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SCHEDULES_PY } from "../src/codegen/keras/python.js";
 import { ROOT, regc, tempDir } from "./helpers.js";
 
 describe("regc_schedules.py", () => {
-  it("python/regc_schedules.py is byte for byte the text the emitter writes", () => {
-    expect(readFileSync(join(ROOT, "python", "regc_schedules.py"), "utf8")).toBe(SCHEDULES_PY);
-  });
-
   it("regc build writes it beside the JSON of a spec with schedules, and only then", () => {
     const dir = tempDir();
     expect(regc(["build", "specs/moons-schedule.reg", "--out", dir]).status).toBe(0);

@@ -4,7 +4,8 @@
 import type { KerasEmitter, OutputFile } from "../index.js";
 import { EmitError, SCHEDULES_MODULE, modelConfig } from "./model.js";
 import { pyJson } from "./pyjson.js";
-import { SCHEDULES_PY } from "./python.js";
+// The module is python/regc_schedules.py itself (imported as text: src/text-files.d.ts).
+import SCHEDULES_PY from "../../../python/regc_schedules.py";
 
 export { EmitError };
 

@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import type { Plugin } from "vite";
+
+/** Files the sources import as text (src/text-files.d.ts), as esbuild's text loader does for the bundles. */
+export const textFiles: Plugin = {
+  name: "regc-text-files",
+  enforce: "pre",
+  load(id) {
+    const path = id.split("?")[0]!;
+    return /\.(py|reg)$/.test(path) ? `export default ${JSON.stringify(readFileSync(path, "utf8"))};` : undefined;
+  },
+};
