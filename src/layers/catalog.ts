@@ -141,6 +141,11 @@ function need(n: number | null, what: string): number {
 
 export class ShapeError extends Error {}
 
+/** The input of a 1D layer (a sequence) or a 2D one (an image): its rank without the batch. */
+function spatialInput(rank: number): LayerDef["inputRank"] {
+  return rank === 1 ? { exactly: 2, words: "a sequence (steps, channels)" } : { exactly: 3, words: "an image (height, width, channels)" };
+}
+
 /** Keras's output length for a convolution or pooling window along one axis. */
 export function windowOut(n: number | null, size: number, stride: number, pad: string, dilation = 1): number | null {
   if (n === null) return null;
@@ -203,10 +208,7 @@ function conv(rank: 1 | 2): LayerDef {
     ],
     slots: ["kernel", "bias", "activity"],
     slotKeys: weightSlots,
-    inputRank:
-      rank === 1
-        ? { exactly: 2, words: "a sequence (steps, channels)" }
-        : { exactly: 3, words: "an image (height, width, channels)" },
+    inputRank: spatialInput(rank),
     output: (input, a) => {
       const k = a.kernel_size as number[];
       const s = a.strides as number[];
@@ -261,10 +263,7 @@ function pooling(kind: "Max" | "Average", rank: 1 | 2): LayerDef {
     ],
     slots: [],
     slotKeys: {},
-    inputRank:
-      rank === 1
-        ? { exactly: 2, words: "a sequence (steps, channels)" }
-        : { exactly: 3, words: "an image (height, width, channels)" },
+    inputRank: spatialInput(rank),
     output: (input, a) => {
       const p = a.pool_size as number[];
       const s = (a.strides as number[] | null) ?? p;
@@ -287,10 +286,7 @@ function globalPooling(rank: 1 | 2): LayerDef {
     args: [{ name: "keepdims", type: { kind: "bool" }, default: false }],
     slots: [],
     slotKeys: {},
-    inputRank:
-      rank === 1
-        ? { exactly: 2, words: "a sequence (steps, channels)" }
-        : { exactly: 3, words: "an image (height, width, channels)" },
+    inputRank: spatialInput(rank),
     output: (input, a) => (a.keepdims ? [...Array(rank).fill(1), last(input)] : [last(input)]),
     weights: () => [],
     keras: {
