@@ -8,6 +8,18 @@ export interface Progress {
   stop(): void;
 }
 
+/** regc's one progress bar, on `stream` over `total` units (epochs, or a sweep's trial-epochs). */
+export function progressBar(stream: NodeJS.WriteStream, total: number, format: string, payload: Record<string, unknown>, smoothing: { etaBuffer: number; fps: number }): cliProgress.SingleBar {
+  const bar = new cliProgress.SingleBar({ format, stream, hideCursor: true, ...smoothing }, cliProgress.Presets.shades_classic);
+  bar.start(total, 0, payload);
+  return bar;
+}
+
+/** Whole seconds left, at the pace so far (`done` of `total` units since `t0`). */
+export function etaSeconds(t0: number, done: number, total: number): number {
+  return Math.round((((Date.now() - t0) / done) * (total - done)) / 1000);
+}
+
 function summary(log: EpochLog, metrics: string[]): string {
   const parts = [`loss ${log.loss.toFixed(4)}`];
   if (log.reg_loss !== 0) parts.push(`reg ${log.reg_loss.toFixed(4)}`);
@@ -20,11 +32,7 @@ export function makeProgress(opts: { epochs: number; metrics: string[]; mode: "b
   const stream = opts.stream ?? process.stderr;
   if (opts.mode === "none") return { epoch() {}, stop() {} };
   if (opts.mode === "bar") {
-    const bar = new cliProgress.SingleBar(
-      { format: "epoch {value}/{total} [{bar}] {percentage}% | ETA {eta_formatted} | {stats}", stream, hideCursor: true, etaBuffer: 50, fps: 10 },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(opts.epochs, 0, { stats: "" });
+    const bar = progressBar(stream, opts.epochs, "epoch {value}/{total} [{bar}] {percentage}% | ETA {eta_formatted} | {stats}", { stats: "" }, { etaBuffer: 50, fps: 10 });
     return {
       epoch(log) {
         bar.update(log.epoch + 1, { stats: summary(log, opts.metrics) });
@@ -40,8 +48,7 @@ export function makeProgress(opts: { epochs: number; metrics: string[]; mode: "b
   let printed = -1;
   const line = (log: EpochLog) => {
     const done = log.epoch + 1;
-    const eta = ((Date.now() - t0) / done) * (opts.epochs - done);
-    stream.write(`epoch ${done}/${opts.epochs}  ${summary(log, opts.metrics)}  (ETA ${Math.round(eta / 1000)}s)\n`);
+    stream.write(`epoch ${done}/${opts.epochs}  ${summary(log, opts.metrics)}  (ETA ${etaSeconds(t0, done, opts.epochs)}s)\n`);
     printed = log.epoch;
   };
   return {

@@ -1,7 +1,7 @@
 // Progress over a sweep's trials, on stderr: a bar with ETA on a terminal (cli-progress), a plain line
 // every tenth of the work otherwise, nothing in --json mode. Work is counted in trial-epochs, so a
 // batched sweep (all trials advance together) and worker processes (one trial at a time) read alike.
-import cliProgress from "cli-progress";
+import { etaSeconds, progressBar } from "../runtime/progress.js";
 
 export interface SweepProgress {
   /** Adds finished trial-epochs. */
@@ -16,11 +16,7 @@ export function sweepProgress(opts: { trials: number; epochs: number; mode: "bar
   const trialsDone = () => Math.floor(done / opts.epochs + 1e-9);
   if (opts.mode === "none" || total === 0) return { advance() {}, stop() {} };
   if (opts.mode === "bar") {
-    const bar = new cliProgress.SingleBar(
-      { format: "trials {trials}/{ntrials} [{bar}] {percentage}% | ETA {eta_formatted}", stream, hideCursor: true, etaBuffer: 100, fps: 5 },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { trials: 0, ntrials: opts.trials });
+    const bar = progressBar(stream, total, "trials {trials}/{ntrials} [{bar}] {percentage}% | ETA {eta_formatted}", { trials: 0, ntrials: opts.trials }, { etaBuffer: 100, fps: 5 });
     return {
       advance(n) {
         done += n;
@@ -39,8 +35,7 @@ export function sweepProgress(opts: { trials: number; epochs: number; mode: "bar
       const tenth = Math.floor((done / total) * 10);
       if (tenth > shown) {
         shown = tenth;
-        const eta = ((Date.now() - t0) / done) * (total - done);
-        stream.write(`trials ${trialsDone()}/${opts.trials}  ${tenth * 10}%  (ETA ${Math.round(eta / 1000)}s)\n`);
+        stream.write(`trials ${trialsDone()}/${opts.trials}  ${tenth * 10}%  (ETA ${etaSeconds(t0, done, total)}s)\n`);
       }
     },
     stop() {},
