@@ -135,12 +135,8 @@ export async function main(argv: string[], p: Command = program()): Promise<numb
       process.stderr.write(`regc: ${e.message}\n`);
       return EXIT.usage;
     }
-    // A spec the chosen target cannot express (codegen's EmitError): the user's to fix, not a crash.
-    if (e instanceof Error && e.name === "EmitError") {
-      const line = (e as Error & { line?: number }).line;
-      process.stderr.write(`regc: error: ${line === undefined ? "" : `line ${line}: `}${e.message}\n`);
-      return EXIT.errors;
-    }
+    // Errors the user can fix (EmitError, RegcRuntimeError) are reported by the commands that meet them
+    // (userErrorLine in checked.ts), with the spec's name; anything reaching here is regc's bug.
     process.stderr.write(`regc: internal error: ${(e as Error).message}\nPlease report this with the spec that caused it.\n`);
     return 70;
   }
