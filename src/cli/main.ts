@@ -17,7 +17,7 @@ function intOption(flag: string, min: number): (value: string) => number {
 const positiveInt = (flag: string) => intOption(flag, 1);
 const nonNegativeInt = (flag: string) => intOption(flag, 0);
 
-/** regc's command line, ready to parse one command line (a Command keeps what it parsed: one per run). */
+/** regc's commands and their options. A Command keeps what it parsed, so each run builds (or is given) a fresh one. */
 export function program(): Command {
   const p = new Command("regc")
     .description("Check .reg regularization specs and compile them to Keras JSON or TensorFlow.js training programs.")
