@@ -124,6 +124,21 @@ function windowedInput(s: Scope, x: TensorInfo, info: TfNs.backend_util.Conv2DIn
   ]);
 }
 
+/** The attrs of a window's gradient kernel: a convolution's strides, dilations, padding and rounding. */
+type WindowAttrs = {
+  strides: Pair;
+  dilations?: Pair;
+  pad: Pad;
+  dimRoundingMode?: RoundingMode;
+};
+type Shape4 = [number, number, number, number];
+
+/** tfjs's geometry of the forward convolution (channels last), depthwise or not, from a kernel's attrs. */
+function forwardInfo(tf: Tf, xShape: Shape4, filterShape: Shape4, attrs: WindowAttrs, depthwise: boolean): TfNs.backend_util.Conv2DInfo {
+  const { strides, dilations = 1, pad, dimRoundingMode } = attrs;
+  return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad as "same", dimRoundingMode, depthwise, "channelsLast");
+}
+
 // dW[i, j, ci, co] = sum over (n, oh, ow) of xPad[n, oh*sh + i*dh, ow*sw + j*dw, ci] * dy[n, oh, ow, co].
 // Read with ci as the batch, n as the input channel and (oh, ow) as the kernel position, that is
 // itself a convolution: of xPad as [Cin, Hp, Wp, N] with dy as a [oH, oW, N, Cout] filter, strides
@@ -131,14 +146,8 @@ function windowedInput(s: Scope, x: TensorInfo, info: TfNs.backend_util.Conv2DIn
 // Conv2D does the work; measured 2-3x faster than per-position slices and matmuls.
 function conv2DBackpropFilter(tf: Tf, args: { inputs: TfNs.NamedTensorInfoMap; backend: unknown; attrs?: TfNs.NamedAttrMap }): TensorInfo {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const attrs = (args.attrs ?? {}) as {
-    strides: Pair;
-    pad: Pad;
-    dataFormat?: "NHWC" | "NCHW";
-    dimRoundingMode?: RoundingMode;
-    filterShape: [number, number, number, number];
-    dilations?: Pair; // not an attr tfjs passes (its conv2d gradient requires dilations 1); honoured if given
-  };
+  // dilations: not an attr tfjs passes (its conv2d gradient requires dilations 1); honoured if given.
+  const attrs = (args.attrs ?? {}) as WindowAttrs & { dataFormat?: "NHWC" | "NCHW"; filterShape: Shape4 };
   return withScope(tf, args.backend, (s) => {
     let $x = x;
     let $dy = dy;
@@ -146,16 +155,7 @@ function conv2DBackpropFilter(tf: Tf, args: { inputs: TfNs.NamedTensorInfoMap; b
       $x = s.run("Transpose", { x }, { perm: [0, 2, 3, 1] });
       $dy = s.run("Transpose", { x: dy }, { perm: [0, 2, 3, 1] });
     }
-    const info = tf.backend_util.computeConv2DInfo(
-      $x.shape as [number, number, number, number],
-      attrs.filterShape,
-      attrs.strides,
-      attrs.dilations ?? 1,
-      attrs.pad as "same",
-      attrs.dimRoundingMode,
-      false,
-      "channelsLast",
-    );
+    const info = forwardInfo(tf, $x.shape as Shape4, attrs.filterShape, attrs, false);
     const xT = s.run("Transpose", { x: windowedInput(s, $x, info) }, { perm: [3, 1, 2, 0] }); // [Cin, Hp, Wp, N]
     const dyF = s.run("Transpose", { x: $dy }, { perm: [1, 2, 0, 3] }); // [oH, oW, N, Cout]
     const conv = s.run(
@@ -182,23 +182,9 @@ function depthwiseBackpropFilter(
   args: { inputs: TfNs.NamedTensorInfoMap; backend: unknown; attrs?: TfNs.NamedAttrMap },
 ): TensorInfo {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const attrs = (args.attrs ?? {}) as {
-    strides: Pair;
-    dilations?: Pair;
-    pad: Pad;
-    dimRoundingMode?: RoundingMode;
-    filterShape: [number, number, number, number];
-  };
+  const attrs = (args.attrs ?? {}) as WindowAttrs & { filterShape: Shape4 };
   return withScope(tf, args.backend, (s) => {
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      attrs.filterShape,
-      attrs.strides,
-      attrs.dilations ?? 1,
-      attrs.pad as "same",
-      attrs.dimRoundingMode,
-      true,
-    );
+    const info = forwardInfo(tf, x.shape as Shape4, attrs.filterShape, attrs, true);
     const { batchSize: N, filterHeight: fh, filterWidth: fw, inChannels: C, outHeight: oH, outWidth: oW } = info;
     const M = info.outChannels / C;
     const xPad = windowedInput(s, x, info);
@@ -234,23 +220,9 @@ function depthwiseBackpropInput(
   args: { inputs: TfNs.NamedTensorInfoMap; backend: unknown; attrs?: TfNs.NamedAttrMap },
 ): TensorInfo {
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const attrs = (args.attrs ?? {}) as {
-    strides: Pair;
-    dilations?: Pair;
-    pad: Pad;
-    dimRoundingMode?: RoundingMode;
-    inputShape: [number, number, number, number];
-  };
+  const attrs = (args.attrs ?? {}) as WindowAttrs & { inputShape: Shape4 };
   return withScope(tf, args.backend, (s) => {
-    const info = tf.backend_util.computeConv2DInfo(
-      attrs.inputShape,
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      attrs.dilations ?? 1,
-      attrs.pad as "same",
-      attrs.dimRoundingMode,
-      true,
-    );
+    const info = forwardInfo(tf, attrs.inputShape, filter.shape as Shape4, attrs, true);
     const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW } = info;
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
     const { dilationHeight: dh, dilationWidth: dw } = info;
