@@ -2,14 +2,14 @@
 // into an empty project with `npm install ./regc-0.1.0.tgz` (dependencies from the registry, through
 // npm's cache), then the installed `regc` and a generated training program used there. The install
 // takes about a minute. Also the CLI's conventions (help, version, exit codes, color) on that install.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, regc, tempDir } from "./helpers.js";
+import { ROOT, regc, runAsync, tempDir } from "./helpers.js";
 
 const BAD = "model M {\n  input [2]\n  Dense(4) {\n    kernel: l2(0.5)\n  }\n  Dens(4)\n}\n";
 const SPECS = readdirSync(join(ROOT, "specs")).filter((f) => f.endsWith(".reg"));
@@ -24,19 +24,6 @@ let packed: { filename: string; files: PackedFile[] };
 let app: string; // the empty project regc is installed into
 const temporary: string[] = [];
 
-/** Runs a command without blocking the test worker; output kept for the assertion messages. */
-function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
-}
-
 /** The environment of a user's shell: no color settings unless a test sets them. */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
@@ -46,7 +33,7 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** The installed regc (node_modules/.bin/regc, what `npx regc` runs), in the project. */
 function installed(args: string[], env: Record<string, string> = {}) {
-  return runAsync(join(app, "node_modules/.bin/regc"), args, app, userEnv(env));
+  return runAsync(join(app, "node_modules/.bin/regc"), args, { cwd: app, env: userEnv(env) });
 }
 
 beforeAll(async () => {
@@ -59,14 +46,14 @@ beforeAll(async () => {
   symlinkSync(join(ROOT, "node_modules"), join(source, "node_modules"));
   const out = tempDir("regc-pack-");
   temporary.push(out);
-  const pack = await runAsync("npm", ["pack", "--json", "--pack-destination", out], source);
+  const pack = await runAsync("npm", ["pack", "--json", "--pack-destination", out], { cwd: source });
   expect(pack.status, pack.stderr).toBe(0);
   packed = JSON.parse(pack.stdout)[0];
 
   app = tempDir("regc-app-");
   temporary.push(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }, null, 2));
-  const install = await runAsync("npm", ["install", "--no-audit", "--no-fund", join(out, packed.filename)], app);
+  const install = await runAsync("npm", ["install", "--no-audit", "--no-fund", join(out, packed.filename)], { cwd: app });
   expect(install.status, install.stderr).toBe(0);
   mkdirSync(join(app, "specs"));
   for (const s of SPECS) cpSync(join(ROOT, "specs", s), join(app, "specs", s));
@@ -100,7 +87,7 @@ describe("npm pack", () => {
 describe("the installed regc, in an empty project", () => {
   it("checks specs: every bundled spec passes, a bad one fails with its positioned diagnostic", async () => {
     // Through npx, as users run it.
-    const ok = await runAsync("npx", ["--no-install", "regc", "check", ...SPECS.map((s) => `specs/${s}`)], app, userEnv());
+    const ok = await runAsync("npx", ["--no-install", "regc", "check", ...SPECS.map((s) => `specs/${s}`)], { cwd: app, env: userEnv() });
     expect(ok.stderr).toContain(`${SPECS.length} files checked: ${SPECS.length} ok, 0 errors, 0 warnings`);
     expect(ok.status).toBe(0);
     writeFileSync(join(app, "bad.reg"), BAD);
@@ -142,7 +129,7 @@ describe("the installed regc, in an empty project", () => {
     expect(b.status, b.stderr).toBe(0);
     const program = join(app, "specs/moons-l2.train.mjs");
     expect(readFileSync(program, "utf8")).toContain('from "regc/runtime"');
-    const r = await runAsync(process.execPath, [program, "--epochs", "2", "--json"], app);
+    const r = await runAsync(process.execPath, [program, "--epochs", "2", "--json"], { cwd: app });
     expect(r.status, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
     expect(result.epochs_run).toBe(2);
@@ -170,7 +157,7 @@ describe("the installed regc, in an empty project", () => {
       join(app, "use-api.ts"),
       ['import { compile } from "regc";', 'const r = compile("model M {\\n  input [2]\\n  Dense(1)\\n}\\n");', "export const layers: number = r.ir?.layers.length ?? 0;", ""].join("\n"),
     );
-    const tsc = await runAsync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(app, "tsconfig.json")], app);
+    const tsc = await runAsync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(app, "tsconfig.json")], { cwd: app });
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
     const paths = packed.files.map((f) => f.path);

@@ -3,11 +3,11 @@
 // files, less ignored ones) is committed into a temporary repository so that the hooks test the current
 // code, not HEAD. pre-commit installs it as users get it (language: node: `npm install`, `npm pack`
 // with the `prepare` build, `npm install -g` of the tarball), which takes about a minute.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, regc, spec, tempDir } from "./helpers.js";
+import { ROOT, regc, runAsync, spec, tempDir } from "./helpers.js";
 
 const BAD = "model M {\n  input [2]\n  Dens(4)\n}\n";
 const MESSY = "model M{input[2]   Dense(4,activation:relu) # hidden\n}\n";
@@ -33,19 +33,10 @@ function git(cwd: string, ...args: string[]): string {
 }
 
 /** Runs a command without blocking the test worker (pre-commit's first install takes a minute or more). */
-function run(cmd: string, args: string[], cwd: string): Promise<{ status: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      cwd,
-      env: { ...process.env, ...GIT_ENV, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: "never", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, output }));
-  });
+async function run(cmd: string, args: string[], cwd: string): Promise<{ status: number; output: string }> {
+  const env = { ...process.env, ...GIT_ENV, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: "never", NO_COLOR: "1" };
+  const r = await runAsync(cmd, args, { cwd, env });
+  return { status: r.status, output: r.stdout + r.stderr };
 }
 
 const preCommit = (...args: string[]) => run("pre-commit", args, user);

@@ -1,11 +1,10 @@
 // `regc sweep`: batched training reproduces the regular runtime trial by trial (the one-by-one path:
 // each trial's generated program run by runProgram in a worker process, and `regc train --seed`),
 // the summary's numbers, the files it writes, and its errors.
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, spec, tempDir } from "./helpers.js";
+import { ROOT, regcAsync, spec, tempDir } from "./helpers.js";
 import { summarizeSweep, sweepCsv, sweepTable } from "../src/sweep/results.js";
 import { whyNotBatched } from "../src/sweep/batched.js";
 import { compile, sweepPoints } from "../src/api.js";
@@ -23,21 +22,8 @@ interface Sweep {
   points: { value: number; trials: { seed: number; train: Scores; test: Scores }[]; train_mean: number; test_mean: number; test_std: number }[];
 }
 
-/** Runs the real CLI (bin/regc) without blocking the test runner: these commands train for a while. */
-function regc(args: string[], cwd = ROOT): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, "bin", "regc"), args, { cwd, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
-}
-
 async function sweepJson(args: string[], cwd?: string): Promise<Sweep> {
-  const r = await regc(["sweep", ...args, "--json"], cwd);
+  const r = await regcAsync(["sweep", ...args, "--json"], { cwd });
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as Sweep;
@@ -79,7 +65,7 @@ describe("batched sweeps reproduce the one-by-one runtime", () => {
     expect(losses.size).toBe(12);
 
     // A trial is what `regc train` of that point with the trial's seed gives (lambda = 1e-3 is the param's value).
-    const r = await regc(["train", "grid.reg", "--epochs", "40", "--seed", "1", "--json", "--out", join(dir, "t")], dir);
+    const r = await regcAsync(["train", "grid.reg", "--epochs", "40", "--seed", "1", "--json", "--out", join(dir, "t")], { cwd: dir });
     expect(r.status).toBe(0);
     const train = JSON.parse(r.stdout) as { final: { train: Scores; test: Scores } };
     const trial = batched.points.find((p) => p.value === 1e-3)!.trials.find((t) => t.seed === 1)!;
@@ -177,7 +163,7 @@ describe("regc sweep", () => {
       join(dir, "bn.reg"),
       "param lambda = 1e-3\nsweep lambda over [1e-2, 1e-3]\nmodel Bn {\n  input [2]\n  Dense(8, activation: relu) {\n    kernel: l2(lambda)\n  }\n  BatchNormalization()\n  Dense(1, activation: sigmoid)\n}\ntrain {\n  data: moons(samples: 40, noise: 0.2, seed: 1)\n  split: 20\n  loss: binary_crossentropy\n  optimizer: adam(learning_rate: 1e-2)\n  metrics: [accuracy]\n  epochs: 3\n}\n",
     );
-    const r = await regc(["sweep", "bn.reg", "--jobs", "2", "--report", "rep"], dir);
+    const r = await regcAsync(["sweep", "bn.reg", "--jobs", "2", "--report", "rep"], { cwd: dir });
     expect(r.stderr).toContain("batched training does not support BatchNormalization; running 2 trials in 2 worker processes");
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split("\n");
@@ -198,18 +184,18 @@ describe("regc sweep", () => {
   });
 
   it("refuses a spec without a sweep, bad options and missing files with exit 1 or 2 and no stack trace", { timeout: 300_000 }, async () => {
-    const noSweep = await regc(["sweep", "specs/moons-l2.reg"]);
+    const noSweep = await regcAsync(["sweep", "specs/moons-l2.reg"]);
     expect(noSweep.status).toBe(1);
     expect(noSweep.stderr).toContain("specs/moons-l2.reg: error: the spec has no sweep, so there is nothing to sweep");
-    expect((await regc(["sweep", "specs/moons-grid.reg", "--epochs", "0"])).status).toBe(2);
-    expect((await regc(["sweep", "specs/moons-grid.reg", "--jobs", "x"])).status).toBe(2);
-    const missing = await regc(["sweep", "no-such.reg"]);
+    expect((await regcAsync(["sweep", "specs/moons-grid.reg", "--epochs", "0"])).status).toBe(2);
+    expect((await regcAsync(["sweep", "specs/moons-grid.reg", "--jobs", "x"])).status).toBe(2);
+    const missing = await regcAsync(["sweep", "no-such.reg"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("cannot read 'no-such.reg': no such file");
 
     const dir = tempDir("regc-sweep-");
     writeFileSync(join(dir, "csv.reg"), spec("moons-grid.reg").replace(/data: moons\([^)]*\)/, 'data: csv("absent.csv", target: y)'));
-    const bad = await regc(["sweep", "csv.reg", "--epochs", "2"], dir);
+    const bad = await regcAsync(["sweep", "csv.reg", "--epochs", "2"], { cwd: dir });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/absent\.csv:1:1: error\[REG0600\]: cannot read the data file/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
@@ -217,7 +203,7 @@ describe("regc sweep", () => {
 
     // A run-time error without a position (REG0605) is named by the spec, once: `file: error[...]`.
     writeFileSync(join(dir, "split.reg"), spec("moons-grid.reg").replace(/split: 30/, "split: 30\n  validation_split: 0.99"));
-    const split = await regc(["sweep", "split.reg", "--epochs", "2"], dir);
+    const split = await regcAsync(["sweep", "split.reg", "--epochs", "2"], { cwd: dir });
     expect(split.status).toBe(1);
     expect(split.stderr).toMatch(/^split\.reg: error\[REG0605\]: validation_split 0\.99 leaves no rows to train on/m);
     expect(split.stderr).not.toContain("error: error[");

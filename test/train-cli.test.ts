@@ -1,10 +1,9 @@
 // `regc train` and the generated program run as users run them: the CLI in-process trainer, and
 // `node <spec>.train.mjs` in a project that has regc installed. The published moons numbers are the truth.
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, tempDir } from "./helpers.js";
+import { ROOT, regcAsync, runAsync, tempDir } from "./helpers.js";
 
 const NO_STACK = /^\s+at .*[:(]\d+/m;
 
@@ -17,28 +16,12 @@ function project(): string {
   return dir;
 }
 
-/**
- * Runs a process without blocking the test worker (trainings take tens of seconds, and a blocked
- * worker cannot answer vitest's heartbeat).
- */
-function exec(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const p = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("error", fail);
-    p.on("close", (code) => done({ status: code ?? -1, stdout, stderr }));
-  });
-}
-const node = (args: string[], cwd: string) => exec(process.execPath, args, cwd);
-const regc = (args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) => exec(join(ROOT, "bin", "regc"), args, opts.cwd ?? ROOT, opts.env);
+const node = (args: string[], cwd: string) => runAsync(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: "1" } });
 
 describe("the generated program, run with node", () => {
   it("trains moons-l2 for 3 epochs and writes model.json, weights, history.json and history.csv", async () => {
     const dir = project();
-    expect((await regc(["build", "specs/moons-l2.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
+    expect((await regcAsync(["build", "specs/moons-l2.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
     const r = await node(["moons-l2.train.mjs", "--epochs", "3", "--out", "run"], dir);
     expect(r.stderr).not.toMatch(NO_STACK);
     expect(r.status).toBe(0);
@@ -62,7 +45,7 @@ describe("the generated program, run with node", () => {
 
   it("runs regression-dropout's csv data with its scheduled dropout rate, epoch by epoch", async () => {
     const dir = project();
-    expect((await regc(["build", "specs/regression-dropout.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
+    expect((await regcAsync(["build", "specs/regression-dropout.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
     mkdirSync(join(dir, "data"));
     copyFileSync(join(ROOT, "specs/data/regression.csv"), join(dir, "data/regression.csv"));
     // No --out: the outputs go beside the program, as its header says.
@@ -79,7 +62,7 @@ describe("the generated program, run with node", () => {
 
   it("stops with a clear message, not a stack trace, when its data file is missing", async () => {
     const dir = project();
-    expect((await regc(["build", "specs/regression-dropout.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
+    expect((await regcAsync(["build", "specs/regression-dropout.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
     const r = await node(["regression-dropout.train.mjs", "--epochs", "1"], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/regression\.csv.*error\[REG0600\]/);
@@ -92,7 +75,7 @@ describe("regc train", () => {
   for (const [spec, test] of [["moons", 0.914], ["moons-l2", 0.943]] as const) {
     it(`reproduces the published accuracies for specs/${spec}.reg: train 1.000, test ${test.toFixed(3)}`, async () => {
       const out = tempDir();
-      const r = await regc(["train", `specs/${spec}.reg`, "--json", "--out", out], { env: { FORCE_COLOR: "0" } });
+      const r = await regcAsync(["train", `specs/${spec}.reg`, "--json", "--out", out], { env: { FORCE_COLOR: "0" } });
       expect(r.stderr).not.toMatch(NO_STACK);
       expect(r.status).toBe(0);
       const lines = r.stdout.trim().split("\n");
@@ -111,9 +94,9 @@ describe("regc train", () => {
 
   it("trains the same program as `regc build --target tfjs` writes: same result for the same seed", async () => {
     const dir = project();
-    expect((await regc(["build", "specs/moons-schedule.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
+    expect((await regcAsync(["build", "specs/moons-schedule.reg", "--target", "tfjs", "--out", dir])).status).toBe(0);
     const viaNode = JSON.parse((await node(["moons-schedule.train.mjs", "--epochs", "5", "--seed", "7", "--json", "--out", "a"], dir)).stdout);
-    const viaCli = JSON.parse((await regc(["train", "specs/moons-schedule.reg", "--epochs", "5", "--seed", "7", "--json", "--out", join(dir, "b")])).stdout);
+    const viaCli = JSON.parse((await regcAsync(["train", "specs/moons-schedule.reg", "--epochs", "5", "--seed", "7", "--json", "--out", join(dir, "b")])).stdout);
     expect(viaCli.final).toEqual(viaNode.final);
     expect(viaCli.seed).toBe(7);
   }, 300_000);
@@ -121,7 +104,7 @@ describe("regc train", () => {
   it("exits 1 with the spec's diagnostics for a spec with errors", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "bad.reg"), "model M {\n  input [2]\n  Dens(4)\n}\n");
-    const r = await regc(["train", "bad.reg"], { cwd: dir });
+    const r = await regcAsync(["train", "bad.reg"], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("bad.reg:3:3: error[REG0200]: unknown layer 'Dens'");
     expect(r.stdout).toBe("");
@@ -131,7 +114,7 @@ describe("regc train", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "d.csv"), "a,b,y\n1,2,0\n3,x4,1\n");
     writeFileSync(join(dir, "m.reg"), 'model M {\n  input [2]\n  Dense(1)\n}\ntrain {\n  data: csv("d.csv", target: y)\n  loss: mse\n  optimizer: sgd(learning_rate: 0.1)\n  epochs: 2\n}\n');
-    const r = await regc(["train", "m.reg", "--json"], { cwd: dir });
+    const r = await regcAsync(["train", "m.reg", "--json"], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/d\.csv:3:3: error\[REG0604\]: .*column 'b' is not a number/);
     expect(r.stderr).not.toMatch(NO_STACK);
@@ -144,7 +127,7 @@ describe("regc train", () => {
     writeFileSync(join(dir, "d.csv"), "a,y\n" + Array.from({ length: 20 }, (_, i) => `${i * 1000},${i * 1e6}`).join("\n") + "\n");
     writeFileSync(join(dir, "m.reg"), 'model M {\n  input [1]\n  Dense(1)\n}\ntrain {\n  data: csv("d.csv", target: y)\n  loss: mse\n  optimizer: sgd(learning_rate: 1e6)\n  epochs: 50\n}\n');
     for (const json of [false, true]) {
-      const r = await regc(["train", "m.reg", ...(json ? ["--json"] : [])], { cwd: dir });
+      const r = await regcAsync(["train", "m.reg", ...(json ? ["--json"] : [])], { cwd: dir });
       expect(r.status).toBe(1);
       const said = r.stderr.split("\n").filter((l) => /the loss became (NaN|infinite)/.test(l));
       expect(said).toHaveLength(1);
@@ -156,20 +139,20 @@ describe("regc train", () => {
   it("exits 1 for a spec TensorFlow.js cannot run, and 2 for a bad option", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "g.reg"), 'model M {\n  input [5, 3]\n  GRU(4)\n}\ntrain {\n  data: csv("d.csv", target: y)\n  loss: mse\n  optimizer: sgd(learning_rate: 0.1)\n  epochs: 2\n}\n');
-    const g = await regc(["train", "g.reg"], { cwd: dir });
+    const g = await regcAsync(["train", "g.reg"], { cwd: dir });
     expect(g.status).toBe(1);
     expect(g.stderr).toBe("g.reg:3: error: layer 'gru': TensorFlow.js cannot express reset_after: true: TensorFlow.js's GRU does not support reset_after: true (write GRU(..., reset_after: false))\n");
-    const noTrain = await regc(["train", "test/fixtures/keras-specs/keras3_dense_l2.reg"]);
+    const noTrain = await regcAsync(["train", "test/fixtures/keras-specs/keras3_dense_l2.reg"]);
     expect(noTrain.status).toBe(1);
     expect(noTrain.stderr).toContain("no train block");
-    const bad = await regc(["train", "specs/moons.reg", "--epochs", "0"]);
+    const bad = await regcAsync(["train", "specs/moons.reg", "--epochs", "0"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--epochs takes a whole number from 1, not '0'");
   });
 
   it("writes the visual report with --report", async () => {
     const dir = tempDir();
-    const r = await regc(["train", "specs/moons-l2.reg", "--epochs", "3", "--out", join(dir, "run"), "--report", join(dir, "report")]);
+    const r = await regcAsync(["train", "specs/moons-l2.reg", "--epochs", "3", "--out", join(dir, "run"), "--report", join(dir, "report")]);
     expect(r.stderr).not.toMatch(NO_STACK);
     expect(r.status).toBe(0);
     const html = readFileSync(join(dir, "report", "index.html"), "utf8");
