@@ -112,3 +112,8 @@ export function readOutput(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** A CSV cell (RFC 4180): quoted, with its quotes doubled, when it holds a quote, a comma or a newline. */
+export function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

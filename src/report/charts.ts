@@ -3,6 +3,7 @@
 // orange, regularization purple, schedules green, weights at the start grey.
 import type { TopLevelSpec } from "vega-lite";
 import type { HistoryEntry, SweepResult, TrainResult } from "./types.js";
+import { mean, std } from "../runtime/stats.js";
 
 export interface Chart {
   /** Stable id, also the figure's data-chart attribute in the page. */
@@ -290,10 +291,6 @@ function bins(edges: number[], counts: number[]) {
   });
   return out;
 }
-
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-/** The population standard deviation, as the sweep's own *_std (numpy's default). */
-const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
 /** Charts of a sweep: the metric and the loss against the swept value, and each value's learning curve. */
 export function sweepCharts(s: SweepResult, trials?: TrainResult[]): Chart[] {

@@ -53,7 +53,7 @@ export function metricFunction(name: string, loss: string, outputUnits: number):
   }
 }
 
-/** Whether a bigger value of a monitored quantity is better (Keras's "auto" mode). */
+/** Whether a bigger value of a monitored quantity or metric is better (Keras's "auto" mode): early stopping, a sweep's best point. */
 export function higherIsBetter(monitor: string): boolean {
   return /acc/.test(monitor);
 }

@@ -3,7 +3,7 @@
 // since only tfjs-node has file://), history.json and history.csv.
 import { join } from "node:path";
 import { tf, type LayersModel } from "./tf.js";
-import { writeAtomically } from "../io/index.js";
+import { csvCell, writeAtomically } from "../io/index.js";
 import type { EpochLog } from "./train.js";
 
 /** The model.json and weights.bin tfjs-node's file:// handler would write. */
@@ -45,8 +45,7 @@ export function historyCsv(history: EpochLog[]): string {
   const scalarKeys = Object.keys(first).filter((k) => typeof first[k] === "number");
   const regKeys = Object.keys(first.reg);
   const coefKeys = Object.keys(first.coefficients);
-  const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const head = [...scalarKeys, ...regKeys.map((k) => `reg/${k}`), ...coefKeys.map((k) => `coef/${k}`)].map(esc).join(",");
+  const head = [...scalarKeys, ...regKeys.map((k) => `reg/${k}`), ...coefKeys.map((k) => `coef/${k}`)].map(csvCell).join(",");
   const rows = history.map((h) =>
     [...scalarKeys.map((k) => String(h[k] as number)), ...regKeys.map((k) => String(h.reg[k])), ...coefKeys.map((k) => String(h.coefficients[k]))].join(","),
   );

@@ -1,4 +1,16 @@
-// Weight statistics for the history and the report: L1 and L2 norms and 30-bin histograms.
+// Statistics for the history, sweeps and the report: weights' L1 and L2 norms and 30-bin histograms, and
+// the mean and standard deviation of a point's trials.
+
+export function mean(xs: number[]): number {
+  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Population standard deviation (ddof = 0, NumPy's default); 0 for a single trial. */
+export function std(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length);
+}
 
 export interface Histogram {
   /** 31 edges, numpy.histogram's: linspace(min, max, 31) (min - 0.5 .. max + 0.5 when all equal). */

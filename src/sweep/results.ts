@@ -2,24 +2,12 @@
 // best point; rendered as sweep.json, sweep.csv and the table `regc sweep` prints.
 import type { Scores, SweepPoint, SweepResult, SweepTrial } from "../report/types.js";
 import { fmtNumber } from "../schedule/index.js";
+import { csvCell } from "../io/index.js";
+import { higherIsBetter } from "../runtime/losses.js";
+import { mean, std } from "../runtime/stats.js";
 
 export type { SweepPoint, SweepResult, SweepTrial };
 
-/** Population standard deviation (ddof = 0, NumPy's default); 0 for a single trial. */
-export function std(xs: number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length);
-}
-
-export function mean(xs: number[]): number {
-  return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** Whether a bigger value of a metric is better (accuracies), as Keras's "auto" mode decides. */
-export function higherIsBetter(metric: string): boolean {
-  return /acc/.test(metric);
-}
 
 /** Rounds to 6 significant digits for the JSON file (float32 results carry no more). */
 function r6(x: number): number {
@@ -88,10 +76,6 @@ export function sweepCsv(r: SweepResult): string {
 
 function num(x: number | undefined): string {
   return x === undefined ? "" : String(x);
-}
-
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
