@@ -18,8 +18,6 @@ export function diag(kind: DiagnosticKind, message: string, span: Span): Diagnos
   return { code: entry.code, severity: entry.severity, message, span };
 }
 
-export const START: Span = { line: 1, column: 1, offset: 0, endLine: 1, endColumn: 1, endOffset: 0 };
-
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
