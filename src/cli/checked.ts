@@ -1,5 +1,6 @@
 // The shared first step of commands that need a checked spec (summary, build, train, sweep): read it,
 // compile it, print its diagnostics to stderr, and give back the IR only when there are no errors.
+import { basename, dirname, resolve } from "node:path";
 import { compile, type CheckOptions, type IR } from "../api.js";
 import { renderText } from "../diagnostics/index.js";
 import { readSpec, type SpecText } from "../io/index.js";
@@ -27,4 +28,28 @@ export function userErrorLine(file: string, e: unknown): string | undefined {
   if (e.name === "EmitError") return `${file}${line === undefined ? "" : `:${line}`}: error: ${e.message}`;
   if (e.name === "RegcRuntimeError") return where ? e.message : `${file}: ${e.message}`;
   return undefined;
+}
+
+/** What a spec's outputs are named after: its file name without `.reg`, or the model's name for stdin. */
+export function specBase(path: string, ir: IR): string {
+  return path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
+}
+
+/** The spec's folder (absolute; the working folder for stdin): data paths and default outputs are beside it. */
+export function specFolder(path: string): string {
+  return path === "-" ? process.cwd() : dirname(resolve(path));
+}
+
+/**
+ * Runs `f` with console.log sent to stderr when `reserve` is set, so that stdout carries only the one
+ * JSON document a command prints (--json, sweep workers) whatever a library logs meanwhile.
+ */
+export async function withStdoutReserved<T>(reserve: boolean, f: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  if (reserve) console.log = (...args: unknown[]) => console.error(...args);
+  try {
+    return await f();
+  } finally {
+    console.log = log;
+  }
 }

@@ -1,11 +1,11 @@
 // `regc build FILE --target keras|tfjs`: emits the outputs of a spec (one set per sweep point, plus a
 // manifest), writes them atomically beside the spec or into --out, or with --check compares them.
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { sweepPoints } from "../../api.js";
 import { readOutput, writeAtomically } from "../../io/index.js";
 import type { OutputFile } from "../../codegen/index.js";
 import type { IR } from "../../ir/types.js";
-import { checkedSpec, userErrorLine } from "../checked.js";
+import { checkedSpec, specBase, userErrorLine } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 
 export interface BuildOptions {
@@ -58,7 +58,7 @@ async function build(path: string, opts: BuildOptions): Promise<void> {
   const { spec, ir } = checkedSpec(path);
   // A failed build writes nothing: earlier outputs stay as they were.
   if (!ir) return;
-  const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
+  const base = specBase(path, ir);
   const outDir = opts.out ?? (path === "-" ? "." : dirname(path));
   const files: OutputFile[] = [];
   if (ir.sweep) {

@@ -1,9 +1,9 @@
 // `regc sweep FILE`: trains every sweep point `repeat` times (batched when the trials differ only in
 // coefficients and seeds, else in worker processes), prints the table of means and deviations, and
 // writes sweep.json and sweep.csv (atomically) into --out (default: <spec base>.sweep/ beside the spec).
-import { basename, dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { writeAtomically } from "../../io/index.js";
-import { checkedSpec, userErrorLine } from "../checked.js";
+import { checkedSpec, specBase, specFolder, userErrorLine, withStdoutReserved } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 import { VERSION } from "../version.js";
 
@@ -29,83 +29,80 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
     process.stderr.write(`${line}\n`);
     setExit(EXIT.errors);
   };
-  const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
-  const specDir = path === "-" ? process.cwd() : dirname(resolve(path));
+  const base = specBase(path, ir);
+  const specDir = specFolder(path);
   const sweep = await import("../../sweep/index.js");
 
   // With --json (and in worker processes) stdout carries one JSON object: library logs go to stderr.
-  const log = console.log;
   const quietStdout = opts.json === true || trialIndex !== undefined || opts.worker === true;
-  if (quietStdout) console.log = (...args: unknown[]) => console.error(...args);
   try {
-    if (opts.worker) {
-      const describe = (e: unknown) => userErrorLine(spec.file, e) ?? `${spec.file}: error: ${e instanceof Error ? e.message : String(e)}`;
-      await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs }, describe);
-      return;
-    }
-    if (trialIndex !== undefined) {
-      const r = await sweep.runTrial({ source: spec.source, ir, file: spec.file, base, specDir, epochs }, trialIndex);
-      process.stdout.write(JSON.stringify({ seed: r.seed, final: r.final, history: r.history, stopped: r.stopped, message: r.message }) + "\n");
-      return;
-    }
-    const { result, trials } = await sweep.runSweep({
-      path,
-      file: spec.file,
-      source: spec.source,
-      ir,
-      specDir,
-      base,
-      epochs,
-      jobs,
-      noBatch: opts.batch === false,
-      progress: opts.json ? "none" : process.stderr.isTTY ? "bar" : "lines",
-      note: (s) => {
-        if (!opts.json) process.stderr.write(`${s}\n`);
-      },
+    await withStdoutReserved(quietStdout, async () => {
+      if (opts.worker) {
+        const describe = (e: unknown) => userErrorLine(spec.file, e) ?? `${spec.file}: error: ${e instanceof Error ? e.message : String(e)}`;
+        await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs }, describe);
+        return;
+      }
+      if (trialIndex !== undefined) {
+        const r = await sweep.runTrial({ source: spec.source, ir, file: spec.file, base, specDir, epochs }, trialIndex);
+        process.stdout.write(JSON.stringify({ seed: r.seed, final: r.final, history: r.history, stopped: r.stopped, message: r.message }) + "\n");
+        return;
+      }
+      const { result, trials } = await sweep.runSweep({
+        path,
+        file: spec.file,
+        source: spec.source,
+        ir,
+        specDir,
+        base,
+        epochs,
+        jobs,
+        noBatch: opts.batch === false,
+        progress: opts.json ? "none" : process.stderr.isTTY ? "bar" : "lines",
+        note: (s) => {
+          if (!opts.json) process.stderr.write(`${s}\n`);
+        },
+      });
+      const out = opts.out ?? join(specDir, `${base}.sweep`);
+      const json = JSON.stringify(result, null, 2) + "\n";
+      writeAtomically([
+        { path: join(out, "sweep.json"), content: json },
+        { path: join(out, "sweep.csv"), content: sweep.sweepCsv(result) },
+      ]);
+      if (opts.json) process.stdout.write(json);
+      else {
+        process.stdout.write(sweep.sweepTable(result) + "\n");
+        process.stderr.write(`wrote ${join(out, "sweep.json")} and sweep.csv\n`);
+      }
+      if (opts.report) {
+        const report = await import("../../report/index.js");
+        const epochsRun = epochs ?? ir.train!.epochs;
+        // Each trial as the report reads a training run: its seed, final scores and learning curve.
+        const runs = trials.map((t) => ({
+          regc: VERSION,
+          source: spec.file,
+          model: ir.name,
+          backend: "",
+          seed: t.seed,
+          epochs: epochsRun,
+          epochs_run: t.history.length,
+          stopped: t.stopped as "nan" | null,
+          stopped_epoch: t.stopped === "nan" ? t.history.length - 1 : null,
+          message: null,
+          metrics: ir.train!.metrics,
+          // Batched trials keep the losses per epoch (what the sweep report draws), not per-slot penalties.
+          history: t.history as unknown as import("../../report/index.js").HistoryEntry[],
+          final: t.final,
+          weights: [],
+        }));
+        await report.writeSweepReport(result, opts.report, runs);
+        if (!opts.json) process.stderr.write(`wrote ${join(opts.report, "index.html")}\n`);
+      }
     });
-    const out = opts.out ?? join(path === "-" ? process.cwd() : specDir, `${base}.sweep`);
-    const json = JSON.stringify(result, null, 2) + "\n";
-    writeAtomically([
-      { path: join(out, "sweep.json"), content: json },
-      { path: join(out, "sweep.csv"), content: sweep.sweepCsv(result) },
-    ]);
-    if (opts.json) process.stdout.write(json);
-    else {
-      process.stdout.write(sweep.sweepTable(result) + "\n");
-      process.stderr.write(`wrote ${join(out, "sweep.json")} and sweep.csv\n`);
-    }
-    if (opts.report) {
-      const report = await import("../../report/index.js");
-      const epochsRun = epochs ?? ir.train!.epochs;
-      // Each trial as the report reads a training run: its seed, final scores and learning curve.
-      const runs = trials.map((t) => ({
-        regc: VERSION,
-        source: spec.file,
-        model: ir.name,
-        backend: "",
-        seed: t.seed,
-        epochs: epochsRun,
-        epochs_run: t.history.length,
-        stopped: t.stopped as "nan" | null,
-        stopped_epoch: t.stopped === "nan" ? t.history.length - 1 : null,
-        message: null,
-        metrics: ir.train!.metrics,
-        // Batched trials keep the losses per epoch (what the sweep report draws), not per-slot penalties.
-        history: t.history as unknown as import("../../report/index.js").HistoryEntry[],
-        final: t.final,
-        weights: [],
-      }));
-      await report.writeSweepReport(result, opts.report, runs);
-      if (!opts.json) process.stderr.write(`wrote ${join(opts.report, "index.html")}\n`);
-    }
   } catch (e) {
-    console.log = log;
     if (e instanceof sweep.SweepError) return fail(`${spec.file}: error: ${e.message}`);
     // Errors from the runtime (a bad CSV file, an unknown option, ...) carry their own clear message.
     const line = userErrorLine(spec.file, e);
     if (line === undefined) throw e;
     fail(line);
-  } finally {
-    console.log = log;
   }
 }

@@ -1,7 +1,7 @@
 // `regc train FILE`: checks a spec, compiles its TensorFlow.js program in memory (the same program
 // `regc build --target tfjs` writes) and runs it in this process with the same runtime, regc/runtime.
-import { basename, dirname, join, resolve } from "node:path";
-import { checkedSpec, userErrorLine } from "../checked.js";
+import { join } from "node:path";
+import { checkedSpec, specBase, specFolder, userErrorLine, withStdoutReserved } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 
 export interface TrainOptions {
@@ -25,8 +25,8 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
     const value = ir.param_values[ir.sweep.param];
     process.stderr.write(`${spec.file}: note: the spec sweeps ${ir.sweep.param}; training it once with ${ir.sweep.param} = ${value} (regc sweep trains every point)\n`);
   }
-  const base = path === "-" ? ir.name : basename(path).replace(/\.reg$/, "");
-  const specDir = path === "-" ? process.cwd() : dirname(resolve(path));
+  const base = specBase(path, ir);
+  const specDir = specFolder(path);
 
   const { loadProgram } = await import("../../codegen/tfjs/load.js");
   let program: Awaited<ReturnType<typeof loadProgram>>;
@@ -41,41 +41,37 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
   }
 
   // With --json, stdout carries one JSON object: anything a library logs goes to stderr meanwhile.
-  const log = console.log;
-  if (opts.json) console.log = (...args: unknown[]) => console.error(...args);
-  try {
-    const result = await program.main({
-      epochs: opts.epochs,
-      seed: opts.seed,
-      out: opts.out ?? join(specDir, `${base}.out`),
-      baseDir: specDir,
-      json: false,
-      quiet: opts.json === true,
-    });
-    if (opts.report !== undefined) {
-      // The report draws charts (vega): loaded only when asked for.
-      const { writeTrainReport } = await import("../../report/index.js");
-      await writeTrainReport(result, opts.report);
-      if (!opts.json) process.stderr.write(`wrote ${join(opts.report, "index.html")}\n`);
+  await withStdoutReserved(opts.json === true, async () => {
+    try {
+      const result = await program.main({
+        epochs: opts.epochs,
+        seed: opts.seed,
+        out: opts.out ?? join(specDir, `${base}.out`),
+        baseDir: specDir,
+        json: false,
+        quiet: opts.json === true,
+      });
+      if (opts.report !== undefined) {
+        // The report draws charts (vega): loaded only when asked for.
+        const { writeTrainReport } = await import("../../report/index.js");
+        await writeTrainReport(result, opts.report);
+        if (!opts.json) process.stderr.write(`wrote ${join(opts.report, "index.html")}\n`);
+      }
+      if (opts.json) {
+        const { source: src, model, backend, seed, epochs, epochs_run, stopped, final } = result;
+        process.stdout.write(JSON.stringify({ source: src, model, backend, seed, epochs, epochs_run, stopped, final }) + "\n");
+      }
+      if (result.stopped === "nan") {
+        // Without --json the runtime has printed why it stopped; with it, say so here (stdout has the result).
+        if (opts.json) fail(result.message ?? `training stopped: the loss became NaN${result.stopped_epoch === null ? "" : ` at epoch ${result.stopped_epoch}`}`);
+        else setExit(EXIT.errors);
+      }
+    } catch (e) {
+      // The runtime's errors (a bad CSV file, a bad option) are already `file:line:col: error[REG06xx]: ...`.
+      const line = userErrorLine(spec.file, e);
+      if (line === undefined) return fail((e as Error)?.message ?? String(e));
+      process.stderr.write(`${line}\n`);
+      setExit(EXIT.errors);
     }
-    console.log = log;
-    if (opts.json) {
-      const { source: src, model, backend, seed, epochs, epochs_run, stopped, final } = result;
-      process.stdout.write(JSON.stringify({ source: src, model, backend, seed, epochs, epochs_run, stopped, final }) + "\n");
-    }
-    if (result.stopped === "nan") {
-      // Without --json the runtime has printed why it stopped; with it, say so here (stdout has the result).
-      if (opts.json) fail(result.message ?? `training stopped: the loss became NaN${result.stopped_epoch === null ? "" : ` at epoch ${result.stopped_epoch}`}`);
-      else setExit(EXIT.errors);
-    }
-  } catch (e) {
-    console.log = log;
-    // The runtime's errors (a bad CSV file, a bad option) are already `file:line:col: error[REG06xx]: ...`.
-    const line = userErrorLine(spec.file, e);
-    if (line === undefined) return fail((e as Error)?.message ?? String(e));
-    process.stderr.write(`${line}\n`);
-    setExit(EXIT.errors);
-  } finally {
-    console.log = log;
-  }
+  });
 }
