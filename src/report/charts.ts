@@ -52,6 +52,11 @@ export const CONFIG = {
   title: { color: "#0f172a", fontSize: 13, fontWeight: 600, anchor: "start" },
 } as const;
 
+/** A Vega-Lite spec with regc's look: the schema, the chart's size (if it has one) and CONFIG, then the chart. */
+function vegaLite(size: { width?: number; height?: number } | undefined, chart: Record<string, unknown>): TopLevelSpec {
+  return { $schema: "https://vega.github.io/schema/vega-lite/v6.json", ...size, config: CONFIG, ...chart } as unknown as TopLevelSpec;
+}
+
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** A swept value or coefficient as people write it: 1e-3, 2.5e-4, 0.5, 100. */
@@ -121,10 +126,7 @@ function curveChart(o: { id: string; title: string; caption: string; history: Hi
   const log = o.log ?? wantsLog(rows.map((r) => r.value));
   const domain = lines.map((l) => l.label);
   const size = o.size ?? WIDE;
-  const spec = {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    ...size,
-    config: CONFIG,
+  const spec = vegaLite(size, {
     data: { values: rows },
     layer: [
       {
@@ -146,7 +148,7 @@ function curveChart(o: { id: string; title: string; caption: string; history: Hi
           ]
         : []),
     ],
-  } as unknown as TopLevelSpec;
+  });
   return { id: o.id, title: o.title, caption: o.caption, spec, half: size === HALF };
 }
 
@@ -233,10 +235,7 @@ export function trainCharts(r: TrainResult): { curves: Chart[]; schedules: Chart
     ];
     if (rows.length === 0) return [];
     const name = `${w.layer}/${w.weight}`;
-    const spec = {
-      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      ...HALF,
-      config: CONFIG,
+    const spec = vegaLite(HALF, {
       data: { values: rows },
       mark: { type: "bar", binSpacing: 0 },
       encoding: {
@@ -246,7 +245,7 @@ export function trainCharts(r: TrainResult): { curves: Chart[]; schedules: Chart
         color: { field: "when", type: "nominal", scale: { domain: ["start", "end"], range: [COLORS.start, COLORS.end] }, legend: { title: null } },
         opacity: { condition: { test: "datum.when === 'start'", value: 0.75 }, value: 0.55 },
       },
-    } as unknown as TopLevelSpec;
+    });
     return [{ id: `hist-${name}`, title: name, caption: `${w.weight} of ${w.layer}, shape [${w.shape.join(", ")}]: values at the start and at the end of training.`, spec, half: true }];
   });
 
@@ -266,12 +265,10 @@ export function trainCharts(r: TrainResult): { curves: Chart[]; schedules: Chart
       id: "norms",
       title: "Weight norms",
       caption: "Each weight's norms at the end of training.",
-      spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        config: CONFIG,
+      spec: vegaLite(undefined, {
         data: { values: rows },
         hconcat: [bar("l2", "L2 norm  √(Σ w²)", COLORS.train), bar("l1", "L1 norm  Σ |w|", COLORS.reg)],
-      } as unknown as TopLevelSpec,
+      }),
     });
   }
   return { curves, schedules, histograms, norms };
@@ -308,11 +305,7 @@ export function sweepCharts(s: SweepResult, trials?: TrainResult[]): Chart[] {
     id,
     title,
     caption,
-    spec: {
-      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      ...WIDE,
-      height: 300,
-      config: CONFIG,
+    spec: vegaLite({ ...WIDE, height: 300 }, {
       layer: [
         {
           data: { values: s.points.some((p) => p.value === s.best) ? [{ value: s.best, label: `best ${s.param} = ${formatSwept(s.best, log)}` }] : [] },
@@ -336,7 +329,7 @@ export function sweepCharts(s: SweepResult, trials?: TrainResult[]): Chart[] {
           ],
         },
       ],
-    } as unknown as TopLevelSpec,
+    }),
   });
 
   const metricRows = s.points.flatMap((p) => [
@@ -377,11 +370,7 @@ export function sweepCharts(s: SweepResult, trials?: TrainResult[]): Chart[] {
       id: "sweep-curves",
       title: `Training loss per epoch, for each ${s.param}`,
       caption: `The training loss (data + regularization), averaged over the trials of each value.`,
-      spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-        ...WIDE,
-        height: 300,
-        config: CONFIG,
+      spec: vegaLite({ ...WIDE, height: 300 }, {
         data: { values: rows },
         mark: { type: "line", strokeWidth: 1.6, clip: true },
         encoding: {
@@ -389,7 +378,7 @@ export function sweepCharts(s: SweepResult, trials?: TrainResult[]): Chart[] {
           y: { field: "value", type: "quantitative", title: logY ? "loss (log scale)" : "loss", scale: logY ? { type: "log" } : { zero: false } },
           color: { field: "series", type: "ordinal", scale: { domain: labels, scheme: { name: "viridis", extent: [0, 0.85] } }, legend: { title: null, columns: Math.min(6, labels.length) } },
         },
-      } as unknown as TopLevelSpec,
+      }),
     });
   }
   return charts;
