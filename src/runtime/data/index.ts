@@ -5,8 +5,11 @@ import { makeMoons } from "./moons.js";
 import { readCsv } from "./csv.js";
 import { RegcRuntimeError, RUNTIME_CODES as C } from "../errors.js";
 
-export type DataSource = { kind: "moons"; samples: number; noise: number; seed: number } | { kind: "csv"; path: string; target: string };
-export type Split = { count: number } | { fraction: number } | null;
+import type { DataSource, Train } from "../../ir/types.js";
+
+// The IR's own types: the program's spec object carries the train block as the checker wrote it.
+export type { DataSource };
+export type Split = Train["split"];
 
 export interface XY {
   /** Row-major features, rows x prod(shape). */
