@@ -115,8 +115,13 @@ function weightTable(r: TrainResult): string {
     (w) =>
       `<tr><td class="name">${esc(`${w.layer}/${w.weight}`)}</td><td>[${esc(w.shape.join(", "))}]</td><td>${esc(w.shape.reduce((a, b) => a * b, 1))}</td><td>${esc(formatScore(w.l1))}</td><td>${esc(formatScore(w.l2))}</td></tr>`,
   );
+  return htmlTable(["weight", "shape", "values", "L1 norm", "L2 norm"], rows);
+}
+
+/** A report table: a header row of (escaped) titles, then rows of ready HTML. */
+function htmlTable(titles: string[], rows: string[]): string {
   return `<div class="table"><table>
-<thead><tr><th>weight</th><th>shape</th><th>values</th><th>L1 norm</th><th>L2 norm</th></tr></thead>
+<thead><tr>${titles.map((t) => `<th>${esc(t)}</th>`).join("")}</tr></thead>
 <tbody>
 ${rows.join("\n")}
 </tbody>
@@ -166,10 +171,5 @@ function sweepTable(s: SweepResult): string {
     const tests = p.trials.map((t) => formatScore(t.test?.[s.metric])).join(" · ");
     return `<tr${isBest ? ' class="best"' : ""}><td class="name">${esc(formatSwept(p.value, log))}${isBest ? '<span class="badge">best</span>' : ""}</td><td>${pm(p.train_mean, p.train_std)}</td><td>${pm(p.test_mean, p.test_std)}</td><td><span class="trials">${esc(tests)}</span></td></tr>`;
   });
-  return `<div class="table"><table>
-<thead><tr><th>${esc(s.param)}</th><th>train ${esc(s.metric)}</th><th>test ${esc(s.metric)}</th><th>test ${esc(s.metric)} per trial</th></tr></thead>
-<tbody>
-${rows.join("\n")}
-</tbody>
-</table></div>`;
+  return htmlTable([s.param, `train ${s.metric}`, `test ${s.metric}`, `test ${s.metric} per trial`], rows);
 }
