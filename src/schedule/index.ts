@@ -67,6 +67,12 @@ export function valueAt(s: Schedule, epoch: number, totalEpochs: number): number
   }
 }
 
+/** The plain number a coefficient stands for (a number, or a `constant(v)` schedule), else undefined. */
+export function plainNumber(c: Coefficient): number | undefined {
+  if (typeof c === "number") return c;
+  return c.schedule.kind === "constant" ? c.schedule.value : undefined;
+}
+
 export function coefficientAt(c: Coefficient, epoch: number, totalEpochs: number): number {
   return typeof c === "number" ? c : valueAt(c.schedule, epoch, totalEpochs);
 }

@@ -3,7 +3,7 @@
 import { ACTIVATIONS, LAYERS, PyFloat, type KerasValue, type LayerDef } from "../../layers/catalog.js";
 import type { IR, IRLayer, Regularizer } from "../../ir/types.js";
 import type { Coefficient, Schedule } from "../../schedule/index.js";
-import { describeCoefficient } from "../../schedule/index.js";
+import { describeCoefficient, plainNumber } from "../../schedule/index.js";
 import { compileConfig } from "./compile.js";
 
 export type KerasVersion = 2 | 3;
@@ -21,12 +21,7 @@ const REGISTERED = (cls: string) => `regc>${cls}`;
 
 const DTYPE3 = { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null };
 
-/** What a `constant(v)` schedule stands for is a plain number: no custom object is needed for it. */
-function plainNumber(c: Coefficient): number | undefined {
-  if (typeof c === "number") return c;
-  return c.schedule.kind === "constant" ? c.schedule.value : undefined;
-}
-
+/** A coefficient that needs a custom object: a schedule other than `constant(v)`. */
 export function isScheduled(c: Coefficient): boolean {
   return plainNumber(c) === undefined;
 }

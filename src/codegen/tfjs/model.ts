@@ -3,7 +3,7 @@
 // the small table below: factory names, the keys tfjs has no argument for, and initializer names.
 import { ACTIVATIONS, LAYERS, PyFloat, type KerasValue, type LayerDef, type Slot } from "../../layers/catalog.js";
 import type { IRLayer, Regularizer } from "../../ir/types.js";
-import type { Coefficient, Schedule } from "../../schedule/index.js";
+import { plainNumber, type Coefficient, type Schedule } from "../../schedule/index.js";
 import { lit, num, obj, str } from "./literal.js";
 
 /** A spec TensorFlow.js cannot run as written: reported to the user (exit 1), not a crash. */
@@ -72,12 +72,6 @@ const plain = (x: unknown): unknown => {
   if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
   return x;
 };
-
-/** What a `constant(v)` schedule stands for is a plain number. */
-function plainNumber(c: Coefficient): number | undefined {
-  if (typeof c === "number") return c;
-  return c.schedule.kind === "constant" ? c.schedule.value : undefined;
-}
 
 /** The IR's name for a schedule the spec declared, so the program can point at `spec.schedules`. */
 export type NamedSchedules = Record<string, Schedule>;
