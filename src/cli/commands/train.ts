@@ -3,15 +3,10 @@
 import { join } from "node:path";
 import { checkedSpec, specBase, specFolder, userErrorLine, withStdoutReserved } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
+import type { RunOptions } from "../../runtime/program.js";
 
-export interface TrainOptions {
-  epochs?: number;
-  seed?: number;
-  out?: string;
-  json?: boolean;
-  /** Folder for the visual report (src/report): DIR/index.html. */
-  report?: string;
-}
+/** The command's options: those of a generated program's command line that `regc train` passes on. */
+export type TrainOptions = Pick<RunOptions, "epochs" | "seed" | "out" | "json" | "report">;
 
 export async function run(path: string, opts: TrainOptions): Promise<void> {
   const { spec, ir } = checkedSpec(path);
