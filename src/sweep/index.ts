@@ -161,31 +161,31 @@ async function runBatched(o: Pick<SweepOptions, "ir" | "file" | "base" | "specDi
   let done = 0;
   let results: BatchedTrialResult[];
   try {
-  results = await trainBatched(
-    {
-      tf: rt.tf,
-      initialWeights: rt.initialWeights,
-      shuffleOrder: rt.shuffleOrder,
-      makeOptimizer: rt.makeOptimizer,
-      dropoutSeed: (seed, epoch, step, layer) => {
-        setRandomState(seed, epoch, step);
-        const s = dropoutSeed(layer);
-        setRandomState(null);
-        return s!;
+    results = await trainBatched(
+      {
+        tf: rt.tf,
+        initialWeights: rt.initialWeights,
+        shuffleOrder: rt.shuffleOrder,
+        makeOptimizer: rt.makeOptimizer,
+        dropoutSeed: (seed, epoch, step, layer) => {
+          setRandomState(seed, epoch, step);
+          const s = dropoutSeed(layer);
+          setRandomState(null);
+          return s!;
+        },
       },
-    },
-    trials.map((t) => ({ ir: points[t.point]!.ir, seed: t.seed })),
-    {
-      epochs,
-      model,
-      train: arrays(data.train),
-      test: data.test ? arrays(data.test) : null,
-      onEpoch: (e) => {
-        advance((e - done) * trials.length);
-        done = e;
+      trials.map((t) => ({ ir: points[t.point]!.ir, seed: t.seed })),
+      {
+        epochs,
+        model,
+        train: arrays(data.train),
+        test: data.test ? arrays(data.test) : null,
+        onEpoch: (e) => {
+          advance((e - done) * trials.length);
+          done = e;
+        },
       },
-    },
-  );
+    );
   } finally {
     model.dispose();
   }
