@@ -1,16 +1,16 @@
 // regc's programmatic API: the compiler pipeline as functions (parse, check), shared by the CLI and tests.
 import { parse, type SpecFile } from "./parser/index.js";
 import { check, type CheckOptions } from "./checker/index.js";
-import type { Diagnostic } from "./diagnostics/index.js";
+import type { Diagnostic, SourceDiagnostic } from "./diagnostics/index.js";
 import type { IR } from "./ir/types.js";
 
 export { parse, check };
-export type { CheckOptions, Diagnostic, IR, SpecFile };
+export type { CheckOptions, Diagnostic, IR, SourceDiagnostic, SpecFile };
 
 export interface Compiled {
   ast?: SpecFile;
   ir?: IR;
-  diagnostics: Diagnostic[];
+  diagnostics: SourceDiagnostic[];
 }
 
 /** Parses and checks one spec. Semantic checks are skipped once there are syntax errors. */

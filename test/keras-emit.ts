@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile, sweepPoints } from "../src/api.js";
-import { EmitError, emitKeras } from "../src/codegen/keras/index.js";
+import { emitKeras } from "../src/codegen/keras/index.js";
+import { RegcError } from "../src/diagnostics/index.js";
 import type { OutputFile } from "../src/codegen/index.js";
 import type { IR } from "../src/ir/types.js";
 import { ROOT } from "./helpers.js";
@@ -19,7 +20,7 @@ export interface Built {
   ir: IR;
   /** The model JSON's name and text, and regc_schedules.py when written; or why the format refused. */
   files?: OutputFile[];
-  error?: EmitError;
+  error?: RegcError;
 }
 
 /** One entry per sweep point (one for a spec without a sweep). */
@@ -33,7 +34,7 @@ export function buildSpec(spec: string, keras: 2 | 3): Built[] {
     try {
       return { spec, value, ir: point, files: emitKeras(point, { spec, base: name, keras }) };
     } catch (e) {
-      if (e instanceof EmitError) return { spec, value, ir: point, error: e };
+      if (e instanceof RegcError) return { spec, value, ir: point, error: e };
       throw e;
     }
   });

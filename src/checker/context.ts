@@ -1,7 +1,7 @@
 // The checker's shared state: declarations, what has been used, diagnostics, and how values are read.
 import leven from "leven";
 import type * as A from "../parser/ast.js";
-import { diag, type Diagnostic, type DiagnosticKind } from "../diagnostics/index.js";
+import { diag, type SourceDiagnostic, type DiagnosticKind } from "../diagnostics/index.js";
 import { describeAt, maxValue, scheduleValues, type At, type Coefficient, type Point, type Schedule } from "../schedule/index.js";
 
 export interface CheckOptions {
@@ -40,7 +40,7 @@ export function quoteList(words: readonly string[]): string {
 }
 
 export class Context {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: SourceDiagnostic[] = [];
   readonly schedules = new Map<string, A.ScheduleDecl>();
   readonly params = new Map<string, A.ParamDecl>();
   readonly paramValues = new Map<string, number>();

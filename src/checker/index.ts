@@ -1,6 +1,6 @@
 // Checking: AST to the IR (names resolved, defaults applied, shapes and parameters inferred), validated by the IR schema.
 import type * as A from "../parser/ast.js";
-import { sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { sortDiagnostics, type SourceDiagnostic } from "../diagnostics/index.js";
 import { IR_VERSION, type IR } from "../ir/types.js";
 import { validate } from "../ir/validate.generated.js";
 import { Context, didYouMean, type CheckOptions } from "./context.js";
@@ -13,7 +13,7 @@ export type { CheckOptions };
 export interface CheckResult {
   /** Present when the spec has no errors (warnings allowed). */
   ir?: IR;
-  diagnostics: Diagnostic[];
+  diagnostics: SourceDiagnostic[];
 }
 
 const ONCE = ["model", "train", "regularize", "sweep", "repeat"] as const;

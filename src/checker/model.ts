@@ -265,7 +265,7 @@ function checkLayer(
     output_shape: output,
     weights,
     params: { trainable: count.trainable, non_trainable: count.nonTrainable },
-    line: l.span.line,
+    span: { line: l.typeSpan.line, column: l.typeSpan.column, endLine: l.typeSpan.endLine, endColumn: l.typeSpan.endColumn },
   };
   const inner = args.layer;
   if (isInner(inner)) {

@@ -2,32 +2,27 @@
 // compile it, print its diagnostics to stderr, and give back the IR only when there are no errors.
 import { basename, dirname, resolve } from "node:path";
 import { compile, type CheckOptions, type IR } from "../api.js";
-import { renderText } from "../diagnostics/index.js";
+import { RegcError } from "../diagnostics/index.js";
 import { readSpec, type SpecText } from "../io/index.js";
-import { EXIT, setExit, useColor } from "./output.js";
+import { EXIT, printDiagnostics, setExit } from "./output.js";
 
 export function checkedSpec(path: string, options: CheckOptions = {}): { spec: SpecText; ir?: IR } {
   const spec = readSpec(path);
   const result = spec.diagnostics.length > 0 ? { diagnostics: spec.diagnostics, ir: undefined } : compile(spec.source, options);
-  if (result.diagnostics.length > 0) {
-    process.stderr.write(renderText({ file: spec.file, source: spec.source, diagnostics: result.diagnostics }, { color: useColor(process.stderr) }) + "\n");
-  }
+  printDiagnostics({ file: spec.file, source: spec.source, diagnostics: result.diagnostics });
   if (!result.ir) setExit(EXIT.errors);
   return { spec, ir: result.ir };
 }
 
 /**
- * The one line for an error a spec's build or run reports to the user (exit 1), or undefined for
- * anything else (a bug). An emitter's EmitError (what a target cannot express) is `file[:line]: error:
- * ...`; the runtime's RegcRuntimeError is already `[file:line:col: ]error[REG06xx]: ...` and is named
- * by the spec when it has no position. By name: the runtime is its own bundle (dist/runtime.mjs).
+ * A problem met while building or running a checked spec (an emitter's refusal, a data file, a NaN loss):
+ * printed with the spec's name and code frame, exit 1. Anything that is not a RegcError is regc's bug
+ * and goes on to main's internal-error report.
  */
-export function userErrorLine(file: string, e: unknown): string | undefined {
-  if (!(e instanceof Error)) return undefined;
-  const { line, where } = e as Error & { line?: number; where?: unknown };
-  if (e.name === "EmitError") return `${file}${line === undefined ? "" : `:${line}`}: error: ${e.message}`;
-  if (e.name === "RegcRuntimeError") return where ? e.message : `${file}: ${e.message}`;
-  return undefined;
+export function reportError(spec: SpecText, e: unknown): void {
+  if (!(e instanceof RegcError)) throw e;
+  printDiagnostics({ file: spec.file, source: spec.source, diagnostics: [e.diagnostic] });
+  setExit(EXIT.errors);
 }
 
 /** What a spec's outputs are named after: its file name without `.reg`, or the model's name for stdin. */

@@ -135,8 +135,9 @@ export async function main(argv: string[], p: Command = program()): Promise<numb
       process.stderr.write(`regc: ${e.message}\n`);
       return EXIT.usage;
     }
-    // Errors the user can fix (EmitError, RegcRuntimeError) are reported by the commands that meet them
-    // (userErrorLine in checked.ts), with the spec's name; anything reaching here is regc's bug.
+    // Errors the user can fix (RegcError: an emitter's refusal, a data file, ...) are reported by the
+    // commands that meet them (reportError in checked.ts), with the spec's name and code frame; anything
+    // reaching here is regc's bug.
     process.stderr.write(`regc: internal error: ${(e as Error).message}\nPlease report this with the spec that caused it.\n`);
     return 70;
   }

@@ -1,4 +1,6 @@
-// How the CLI prints and exits: color only on a terminal and never with NO_COLOR.
+// How the CLI prints and exits: color only on a terminal and never with NO_COLOR; diagnostics through
+// the one printer (src/diagnostics).
+import { renderText, type FileDiagnostics } from "../diagnostics/index.js";
 
 export const EXIT = { ok: 0, errors: 1, usage: 2, changed: 3 } as const;
 
@@ -10,6 +12,11 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 
 export function setExit(code: number): void {
   process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
+}
+
+/** A file's diagnostics on stderr, as text with code frames (nothing when there are none). */
+export function printDiagnostics(f: FileDiagnostics): void {
+  if (f.diagnostics.length > 0) process.stderr.write(renderText(f, { color: useColor(process.stderr) }) + "\n");
 }
 
 /**

@@ -70,8 +70,9 @@ export const catalog = {
   unknownMetric: { code: "REG0505", severity: "error", doc: "The metric is not one regc knows." },
   badTrainValue: { code: "REG0506", severity: "error", doc: "A train setting has a value of the wrong kind or out of range." },
 
-  // Data and run-time problems: REG060x. Produced by running (regc train, regc sweep, generated
-  // programs), not by `regc check`; test/runtime/*.test.ts proves each (src/runtime/errors.ts).
+  // Data and run-time problems: REG06xx. Produced by running (regc train, regc sweep, generated
+  // programs), not by `regc check`. test/runtime/*.test.ts proves REG0600-REG0606; test/diagnostics/
+  // has a spec (and its data) for each later one, run by the command its first line names.
   dataUnreadable: { code: "REG0600", severity: "error", doc: "The data file cannot be read (missing, a directory, or not allowed)." },
   dataEmpty: { code: "REG0601", severity: "error", doc: "The data file has no header or no rows." },
   missingTarget: { code: "REG0602", severity: "error", doc: "The CSV has no column named as the train block's `target`." },
@@ -79,6 +80,17 @@ export const catalog = {
   notANumber: { code: "REG0604", severity: "error", doc: "A CSV cell is empty or not a number." },
   badSplit: { code: "REG0605", severity: "error", doc: "The split (or validation_split) leaves no rows to train on." },
   badOption: { code: "REG0606", severity: "error", doc: "A command-line option of a generated training program is unknown or has a bad value." },
+  noTrainBlock: { code: "REG0607", severity: "error", doc: "regc train and regc sweep need a train block (data, loss, optimizer, epochs) in the spec." },
+  noSweep: { code: "REG0608", severity: "error", doc: "regc sweep needs a `sweep NAME over [...]` in the spec; regc train trains a spec once." },
+  nonFiniteLoss: { code: "REG0609", severity: "error", doc: "Training stopped because the loss became NaN or infinite; try a lower learning rate or smaller coefficients." },
+  featureCount: { code: "REG0610", severity: "error", doc: "The data file has another number of feature columns than the model's input takes." },
+
+  // Emitters' refusals: REG08xx. A spec that checks but that the chosen target (`--keras 2`, `--target
+  // tfjs`) cannot express; positioned at the layer. test/diagnostics/ has a spec for each (its first line
+  // names the build).
+  emitSchedule: { code: "REG0800", severity: "error", doc: "tf.keras 2 / TensorFlow.js JSON (`--keras 2`) has no scheduled regularizers or dropout rates; build with --keras 3 or --target tfjs." },
+  emitSlot: { code: "REG0801", severity: "error", doc: "The target cannot express a regularizer on this slot (an activity regularizer in `--keras 2` JSON, which TensorFlow.js cannot load; on Keras 3's SimpleRNN, which ignores it)." },
+  emitArgument: { code: "REG0802", severity: "error", doc: "The target cannot express this argument's value (TensorFlow.js has no GRU reset_after: true, no keepdims: true, no causal Conv1D padding)." },
 
   // regc import (Keras JSON -> spec): REG070x. Positioned by line:col and JSON path in the JSON file;
   // proven by test/import.test.ts (they come from JSON, not from a spec in test/diagnostics/).

@@ -6,7 +6,7 @@
 import type { ErrorObject } from "ajv";
 import { validate as validateKeras } from "./validate.generated.js";
 import { compile } from "../api.js";
-import { catalog, type DiagnosticKind } from "../diagnostics/catalog.js";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { format } from "../format/index.js";
 import type { IR } from "../ir/types.js";
 import { JsonSyntaxError, parseJson, pathText, type JsonPath, type Position } from "./json.js";
@@ -14,23 +14,13 @@ import { ImportProblem, importModel, type ImportKind } from "./model.js";
 
 export { shortestNumber } from "./numbers.js";
 
-export interface ImportDiagnostic {
-  code: string;
-  severity: "error";
-  /** The JSON path of the value at fault, as `config.layers[2].config.kernel_constraint`. */
-  path: string;
-  /** Where that value starts in the file. */
-  line: number;
-  column: number;
-  message: string;
-}
-
 export interface ImportResult {
   /** The formatted spec, when the model imports. */
   source?: string;
   /** The checked IR of that spec. */
   ir?: IR;
-  diagnostics: ImportDiagnostic[];
+  /** Each at the JSON path of the value at fault (`config.layers[2].config.kernel_constraint`), its span where that value starts. */
+  diagnostics: Diagnostic[];
 }
 
 /** The JSON Schema of Keras model configs (schema.json), compiled ahead of time by scripts/gen-validator.mjs. */
@@ -46,7 +36,7 @@ export function importKeras(text: string): ImportResult {
     ({ value: doc, positions } = parseJson(text));
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
-    return { diagnostics: [{ ...entry("importBadJson"), path: "", ...e.position, message: `not valid JSON: ${e.message}` }] };
+    return { diagnostics: [diag("importBadJson", `not valid JSON: ${e.message}`, { span: e.position })] };
   }
   const at = (path: JsonPath) => {
     for (let p = path; ; p = p.slice(0, -1)) {
@@ -54,7 +44,7 @@ export function importKeras(text: string): ImportResult {
       if (pos || p.length === 0) return pos ?? { line: 1, column: 1 };
     }
   };
-  const problem = (kind: ImportKind, path: JsonPath, message: string): ImportDiagnostic => ({ ...entry(kind), path: path.length > 0 ? pathText(path) : "", ...at(path), message });
+  const problem = (kind: ImportKind, path: JsonPath, message: string): Diagnostic => diag(kind, message, { span: at(path), ...(path.length > 0 ? { path: pathText(path) } : {}) });
 
   const errors = validate(doc);
   if (errors.length > 0) {
@@ -94,11 +84,6 @@ export function importKeras(text: string): ImportResult {
   return { source, ir: checked.ir, diagnostics: [] };
 }
 
-function entry(kind: ImportKind): { code: string; severity: "error" } {
-  const e = catalog[kind as DiagnosticKind];
-  return { code: e.code, severity: "error" };
-}
-
 function pointerPath(pointer: string): JsonPath {
   if (pointer === "") return [];
   return pointer
@@ -124,8 +109,3 @@ function schemaMessage(e: ErrorObject, path: JsonPath): { where: JsonPath; why: 
 
 const TYPES: Record<string, string> = { object: "an object", array: "a list", string: "a string", number: "a number", integer: "a whole number", boolean: "true or false", null: "null" };
 const where = (path: JsonPath) => (path.length === 0 ? "the top level" : pathText(path));
-
-/** `model.json:3:14: error[REG0704]: config.layers[1].config.units: Dense's units must be ...`, one a line. */
-export function renderImportDiagnostics(file: string, diagnostics: readonly ImportDiagnostic[]): string {
-  return diagnostics.map((d) => `${file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.path ? `${d.path}: ` : ""}${d.message}`).join("\n");
-}

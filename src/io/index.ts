@@ -1,7 +1,7 @@
 // Reading specs and writing outputs: the one place that touches files. Outputs are written atomically.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { diag, type SourceDiagnostic } from "../diagnostics/index.js";
 
 /** A problem reading or writing a file: exit status 2, not a diagnostic about the spec. */
 export class IoError extends Error {}
@@ -11,7 +11,7 @@ export interface SpecText {
   file: string;
   source: string;
   /** A problem with the bytes themselves (not UTF-8), reported like any other diagnostic. */
-  diagnostics: Diagnostic[];
+  diagnostics: SourceDiagnostic[];
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });

@@ -2,6 +2,7 @@
 // which ajv validates every IR against before it leaves the checker.
 import type { Coefficient, Schedule } from "../schedule/index.js";
 import type { Dims, Slot } from "../layers/catalog.js";
+import type { Range } from "../diagnostics/index.js";
 
 export const IR_VERSION = 1;
 
@@ -27,7 +28,8 @@ export interface IRLayer {
   output_shape: Dims;
   weights: { name: string; shape: number[]; trainable: boolean; slot?: "kernel" | "bias" | "recurrent" }[];
   params: { trainable: number; non_trainable: number };
-  line: number;
+  /** Where the spec writes the layer (its class name), for the emitters' refusals. */
+  span: Required<Range>;
 }
 
 export type DataSource =

@@ -3,7 +3,7 @@ import type { CstElement, CstNode, IRecognitionException, IToken } from "chevrot
 import type * as A from "./ast.js";
 import { describeToken, regParser } from "./grammar.js";
 import * as T from "./tokens.js";
-import { diag, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { diag, sortDiagnostics, type SourceDiagnostic } from "../diagnostics/index.js";
 
 export type * from "./ast.js";
 
@@ -13,7 +13,7 @@ export const MAX_NESTING = 64;
 export interface ParseResult {
   /** Present only when the file has no syntax errors. */
   ast?: A.SpecFile;
-  diagnostics: Diagnostic[];
+  diagnostics: SourceDiagnostic[];
 }
 
 export function tokenSpan(tok: IToken, last: IToken = tok): A.Span {
@@ -32,7 +32,7 @@ function spanAt(offset: number, line: number, column: number, length: number): A
 }
 
 export function parse(source: string): ParseResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SourceDiagnostic[] = [];
   const lexed = T.regLexer.tokenize(source);
   for (const e of lexed.errors) {
     const ch = source.slice(e.offset, e.offset + Math.max(1, e.length)).slice(0, 16);
@@ -87,7 +87,7 @@ export function parse(source: string): ParseResult {
   return { ast, diagnostics };
 }
 
-function syntaxDiagnostic(e: IRecognitionException, source: string): Diagnostic {
+function syntaxDiagnostic(e: IRecognitionException, source: string): SourceDiagnostic {
   let tok = e.token;
   // At the end of the file Chevrotain points at a virtual EOF token without a position: use the last character.
   if (tok.tokenType.name === "EOF" || Number.isNaN(tok.startOffset)) {
@@ -103,7 +103,7 @@ function syntaxDiagnostic(e: IRecognitionException, source: string): Diagnostic 
 const CLOSERS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
 
 /** "expected ')'": say where the bracket it would close was opened, which is where the mistake usually is. */
-function withOpener(d: Diagnostic, e: IRecognitionException, tokens: IToken[]): Diagnostic {
+function withOpener(d: SourceDiagnostic, e: IRecognitionException, tokens: IToken[]): SourceDiagnostic {
   const m = /^expected '([)\]}])'/.exec(d.message);
   if (!m) return d;
   const open = CLOSERS[m[1]!]!;
@@ -117,7 +117,7 @@ function withOpener(d: Diagnostic, e: IRecognitionException, tokens: IToken[]): 
   return opener ? { ...d, message: `${d.message} (to close the '${open}' on line ${opener.startLine}, column ${opener.startColumn})` } : d;
 }
 
-function cap(diagnostics: Diagnostic[]): Diagnostic[] {
+function cap(diagnostics: SourceDiagnostic[]): SourceDiagnostic[] {
   if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
   const kept = diagnostics.slice(0, MAX_DIAGNOSTICS);
   kept.push(diag("tooManyErrors", `${diagnostics.length - MAX_DIAGNOSTICS} more problems not shown`, kept[kept.length - 1]!.span));

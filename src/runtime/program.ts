@@ -12,7 +12,7 @@ import { makeProgress } from "./progress.js";
 import { saveRun } from "./save.js";
 import { scanModel } from "./model-scan.js";
 import { ScheduledL1L2 } from "./regularizers.js";
-import { RegcRuntimeError, RUNTIME_CODES } from "./errors.js";
+import { RegcError, catalog, diag, renderText } from "../diagnostics/index.js";
 import type { Schedule } from "../schedule/index.js";
 
 declare const __REGC_VERSION__: string | undefined;
@@ -98,7 +98,7 @@ export function defaultOut(program: Pick<Program, "spec" | "url">): string {
 
 function checkInt(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= 0xffffffff)) {
-    throw new RegcRuntimeError(RUNTIME_CODES.badOption, `--${name} must be a whole number >= ${min}, got ${v}`);
+    throw new RegcError("badOption", `--${name} must be a whole number >= ${min}, got ${v}`);
   }
 }
 
@@ -172,7 +172,7 @@ export async function runProgram(program: Program, options: RunOptions = {}): Pr
     }
     if (options.json && !options.quiet) process.stdout.write(`${JSON.stringify(result)}\n`);
     else if (!quiet) {
-      if (outcome.message) err(outcome.message);
+      if (outcome.message) err(outcome.stopped === "nan" ? stoppedByLoss(spec.source, outcome.message) : outcome.message);
       const show = (e: Evaluation) => Object.entries(e).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ");
       process.stdout.write(`train: ${show(final.train)}\n`);
       if (final.test) process.stdout.write(`test:  ${show(final.test)}\n`);
@@ -185,12 +185,17 @@ export async function runProgram(program: Program, options: RunOptions = {}): Pr
   }
 }
 
+/** A NaN or infinite loss's stop, as the error it is: `spec.reg: error[REG0609]: training stopped at epoch 3: ...`. */
+export function stoppedByLoss(spec: string, message: string): string {
+  return renderText({ file: spec, diagnostics: [diag("nonFiniteLoss", message)] }, { color: false });
+}
+
 const USAGE = "options: --epochs N  --seed S  --out DIR  --json  --quiet  --backend tensorflow|wasm|cpu  --report DIR";
 
 /** The options a generated program takes on its command line. */
 export function parseCliArgs(argv: string[] = process.argv.slice(2)): RunOptions {
   const o: RunOptions = {};
-  const bad = (m: string) => new RegcRuntimeError(RUNTIME_CODES.badOption, `${m} (${USAGE})`);
+  const bad = (m: string) => new RegcError("badOption", `${m} (${USAGE})`);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf("=");
@@ -257,9 +262,9 @@ export async function runCli(main: (options: RunOptions) => Promise<TrainResult>
     const result = await main(parseCliArgs(argv));
     if (result.stopped === "nan") process.exitCode = 1;
   } catch (e) {
-    if (e instanceof RegcRuntimeError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exitCode = e.code === RUNTIME_CODES.badOption ? 2 : 1;
+    if (e instanceof RegcError) {
+      process.stderr.write(`${renderText({ diagnostics: [e.diagnostic] }, { color: false })}\n`);
+      process.exitCode = e.diagnostic.code === catalog.badOption.code ? 2 : 1;
       return;
     }
     throw e;

@@ -7,7 +7,7 @@ import { lossFunction, metricFunction, higherIsBetter, type LossFn } from "./los
 import { makeOptimizer } from "./optimizers.js";
 import { dropoutMaskSeed, setRandomState, shuffleOrder } from "./random.js";
 import type { Dataset, XY } from "./data/index.js";
-import { RegcRuntimeError, RUNTIME_CODES } from "./errors.js";
+import { RegcError } from "../diagnostics/index.js";
 
 export interface TrainSettings {
   loss: string;
@@ -120,7 +120,7 @@ export async function trainModel(model: LayersModel, data: Dataset, s: TrainSett
   const all = data.train;
   const nFit = s.validation_split > 0 ? Math.floor(all.rows * (1 - s.validation_split)) : all.rows;
   if (nFit < 1) {
-    throw new RegcRuntimeError(RUNTIME_CODES.badSplit, `validation_split ${s.validation_split} leaves no rows to train on (${all.rows} training rows)`);
+    throw new RegcError("badSplit", `validation_split ${s.validation_split} leaves no rows to train on (${all.rows} training rows)`);
   }
   const fit = toTensors(all, 0, nFit);
   const val = nFit < all.rows ? toTensors(all, nFit, all.rows) : null;

@@ -20,9 +20,7 @@ import type { IR } from "../ir/types.js";
 import type { Scores } from "../report/types.js";
 import { whyNotBatched, trainBatched, type Arrays, type BatchedTrialResult } from "./batched.js";
 import { loadProgram, loadRuntime, type LoadedProgram } from "../codegen/tfjs/load.js";
-
-/** A message for the user (exit 1), not a crash. What the tfjs target refuses stays an EmitError, with its spec line. */
-export class SweepError extends Error {}
+import { RegcError, type Diagnostic } from "../diagnostics/index.js";
 import { summarizeSweep, type SweepResult } from "./results.js";
 import { sweepProgress } from "./progress.js";
 
@@ -77,9 +75,10 @@ export interface SweepRun {
 
 /** The sweep's points (IRs) and trials; a clear error when the spec has nothing to sweep. */
 export function planSweep(source: string, ir: IR): { points: { value: number; ir: IR }[]; trials: Trial[] } {
-  if (!ir.train) throw new SweepError("the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)");
+  if (!ir.train) throw new RegcError("noTrainBlock", "the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)");
   if (!ir.sweep) {
-    throw new SweepError(
+    throw new RegcError(
+      "noSweep",
       `the spec has no sweep, so there is nothing to sweep (add \`sweep NAME over [values]\` over a param, and \`repeat N\` for several seeds per value; \`regc train\` trains a spec once)`,
     );
   }
@@ -235,7 +234,9 @@ async function runWorkers(o: SweepOptions, units: Trial[][], epochs: number, job
       child.on("message", (m: WorkerReply) => {
         const ts = current!;
         if ("progress" in m) return advance(m.progress);
-        if ("error" in m) return finish(new SweepError(`${what(ts)} failed:\n${m.error}`));
+        // The worker's diagnostic (a bad data file, ...) is the sweep's; any other failure is regc's (an internal error).
+        if ("error" in m) return finish(new RegcError(m.error));
+        if ("crash" in m) return finish(new Error(`${what(ts)} failed: ${m.crash}`));
         m.results.forEach((r, k) => out.push({ ...ts[k]!, final: r.final, history: r.history, stopped: r.stopped }));
         if (ts.length === 1) advance(epochs);
         send();
@@ -243,7 +244,7 @@ async function runWorkers(o: SweepOptions, units: Trial[][], epochs: number, job
       child.on("exit", (code) => {
         if (settled) return;
         const why = stderr.trim().split("\n").filter((l) => !/^backend: /.test(l)).join("\n");
-        finish(new SweepError(`a worker process stopped${current ? ` during ${what(current)}` : ""} (exit ${code})${why ? `:\n${why}` : ""}`));
+        finish(new Error(`a worker process stopped${current ? ` during ${what(current)}` : ""} (exit ${code})${why ? `:\n${why}` : ""}`));
       });
       child.once("spawn", send);
     });
@@ -258,10 +259,10 @@ interface WorkerResult {
 }
 
 type WorkerRequest = { trial: number } | { batch: number[] };
-type WorkerReply = { progress: number } | { error: string } | { results: WorkerResult[] };
+type WorkerReply = { progress: number } | { error: Diagnostic } | { crash: string } | { results: WorkerResult[] };
 
 /** What a worker process does: runs the units the parent sends over IPC, until it disconnects. */
-export function serveTrials(o: Omit<SweepOptions, "progress" | "note" | "jobs" | "noBatch">, format: (e: unknown) => string): Promise<void> {
+export function serveTrials(o: Omit<SweepOptions, "progress" | "note" | "jobs" | "noBatch">): Promise<void> {
   const reply = (m: WorkerReply) => process.send!(m);
   return new Promise((resolve) => {
     let queue = Promise.resolve();
@@ -288,7 +289,7 @@ export function serveTrials(o: Omit<SweepOptions, "progress" | "note" | "jobs" |
             reply({ results: runs.map((r) => ({ final: r.final, history: r.history, stopped: r.stopped })) });
           }
         } catch (e) {
-          reply({ error: format(e) });
+          reply(e instanceof RegcError ? { error: e.diagnostic } : { crash: e instanceof Error ? e.message : String(e) });
         }
       });
     });
@@ -306,7 +307,7 @@ const programs = new Map<number, LoadedProgram>();
 export async function runTrial(o: Pick<SweepOptions, "source" | "ir" | "file" | "base" | "specDir" | "epochs">, index: number) {
   const { points, trials } = planSweep(o.source, o.ir);
   const t = trials[index];
-  if (!t) throw new SweepError(`there is no trial ${index} (the sweep has ${trials.length})`);
+  if (!t) throw new RegcError("badOption", `there is no trial ${index} (the sweep has ${trials.length})`);
   let program = programs.get(t.point);
   if (!program) programs.set(t.point, (program = await loadProgram(points[t.point]!.ir, o.file, o.base)));
   return program.main({ epochs: o.epochs, seed: t.seed, quiet: true, save: false, baseDir: o.specDir });

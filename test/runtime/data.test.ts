@@ -3,14 +3,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadData, parseCsv, makeMoons, RegcRuntimeError } from "../../src/runtime/index.js";
+import { loadData, parseCsv, makeMoons, RegcError } from "../../src/runtime/index.js";
+import { renderText } from "../../src/diagnostics/index.js";
 import { ROOT } from "../helpers.js";
 
-function errorOf(f: () => unknown): RegcRuntimeError {
+/** The error `f` throws, as the one printer prints it (`file:line:col: error[REG06xx]: ...`), and its code. */
+function errorOf(f: () => unknown): { message: string; code: string } {
   try {
     f();
   } catch (e) {
-    if (e instanceof RegcRuntimeError) return e;
+    if (e instanceof RegcError) return { message: renderText({ diagnostics: [e.diagnostic] }, { color: false }), code: e.diagnostic.code };
     throw e;
   }
   throw new Error("no error");
@@ -79,7 +81,7 @@ describe("loadData", () => {
     expect(e.message).toContain("nope.csv:1:1: error[REG0600]: cannot read the data file: no such file");
     writeFileSync(join(dir, "d.csv"), "a,b,y\n1,2,3\n");
     const f = errorOf(() => loadData({ kind: "csv", path: "d.csv", target: "y" }, null, { baseDir: dir, inputShape: [3] }));
-    expect(f.message).toBe(`${join(dir, "d.csv")}:1:1: error[REG0606]: the data has 2 feature columns but the model's input [3] needs 3`);
+    expect(f.message).toBe(`${join(dir, "d.csv")}:1:1: error[REG0610]: the data has 2 feature columns but the model's input [3] needs 3`);
   });
 
   it("refuses a split that leaves no training rows", () => {

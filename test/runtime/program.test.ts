@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { tf, layers, regularizers, runProgram, parseCliArgs, RegcRuntimeError, loadData, type TrainResult } from "../../src/runtime/index.js";
+import { tf, layers, regularizers, runProgram, parseCliArgs, RegcError, loadData, type TrainResult } from "../../src/runtime/index.js";
 import { moonsModel, moonsSpec } from "./helpers.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "regc-run-"));
@@ -139,8 +139,13 @@ describe("parseCliArgs", () => {
       [["--seed"], "--seed needs a value"],
       [["--backend", "gpu"], "--backend must be tensorflow, wasm or cpu, got 'gpu'"],
     ] as const) {
-      expect(() => parseCliArgs([...args])).toThrow(RegcRuntimeError);
-      expect(() => parseCliArgs([...args])).toThrow(`error[REG0606]: ${msg}`);
+      expect(() => parseCliArgs([...args])).toThrow(RegcError);
+      expect(() => parseCliArgs([...args])).toThrow(msg);
+      try {
+        parseCliArgs([...args]);
+      } catch (e) {
+        expect((e as RegcError).diagnostic.code).toBe("REG0606");
+      }
     }
   });
 });

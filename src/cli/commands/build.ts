@@ -5,7 +5,8 @@ import { sweepPoints } from "../../api.js";
 import { readOutput, writeAtomically } from "../../io/index.js";
 import type { OutputFile } from "../../codegen/index.js";
 import type { IR } from "../../ir/types.js";
-import { checkedSpec, specBase, userErrorLine } from "../checked.js";
+import type { SpecText } from "../../io/index.js";
+import { checkedSpec, reportError, specBase } from "../checked.js";
 import { EXIT, setExit } from "../output.js";
 
 export interface BuildOptions {
@@ -16,48 +17,33 @@ export interface BuildOptions {
   check?: boolean;
 }
 
-/** Why a checked spec cannot be built (reported as an error, exit 1; nothing is written). */
-class BuildError extends Error {}
-
 /** A sweep point in a file name: lambda=0.001. */
 function pointName(param: string, value: number): string {
   return `${param}=${value}`;
 }
 
+/** An emitter's outputs; what the target cannot express is a RegcError (REG08xx) at the layer. */
 async function emit(ir: IR, spec: string, base: string, opts: BuildOptions): Promise<OutputFile[]> {
   if (opts.target === "keras") {
     const { emitKeras } = await import("../../codegen/keras/index.js");
-    return refused(spec, async () => emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 }));
+    return emitKeras(ir, { spec, base, keras: opts.keras === "2" ? 2 : 3 });
   }
   const { emitTfjs } = await import("../../codegen/tfjs/index.js");
-  return refused(spec, () => emitTfjs(ir, { spec, base, lang: opts.lang }));
-}
-
-/** Runs an emitter; its EmitError (a spec the target cannot express) becomes `file:line: error: ...`, not a crash. */
-async function refused<T>(spec: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    const line = userErrorLine(spec, e);
-    if (line !== undefined) throw new BuildError(line);
-    throw e;
-  }
+  return emitTfjs(ir, { spec, base, lang: opts.lang });
 }
 
 export async function run(path: string, opts: BuildOptions): Promise<void> {
-  try {
-    await build(path, opts);
-  } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    setExit(EXIT.errors);
-  }
-}
-
-async function build(path: string, opts: BuildOptions): Promise<void> {
   const { spec, ir } = checkedSpec(path);
   // A failed build writes nothing: earlier outputs stay as they were.
   if (!ir) return;
+  try {
+    await build(path, spec, ir, opts);
+  } catch (e) {
+    reportError(spec, e);
+  }
+}
+
+async function build(path: string, spec: SpecText, ir: IR, opts: BuildOptions): Promise<void> {
   const base = specBase(path, ir);
   const outDir = opts.out ?? (path === "-" ? "." : dirname(path));
   const files: OutputFile[] = [];

@@ -1,9 +1,8 @@
 // `regc fmt FILE... [--check]`: rewrite specs in the canonical layout, or list the ones that would change.
 import { parse } from "../../parser/index.js";
 import { format } from "../../format/index.js";
-import { renderText } from "../../diagnostics/index.js";
 import { IoError, readSpec, writeAtomically } from "../../io/index.js";
-import { EXIT, setExit, useColor } from "../output.js";
+import { EXIT, printDiagnostics, setExit } from "../output.js";
 
 export async function run(files: string[], opts: { check?: boolean }): Promise<void> {
   const changed: string[] = [];
@@ -20,7 +19,7 @@ export async function run(files: string[], opts: { check?: boolean }): Promise<v
     const parsed = spec.diagnostics.length > 0 ? { diagnostics: spec.diagnostics } : parse(spec.source);
     if (!("ast" in parsed) || !parsed.ast) {
       // A file that does not parse is never rewritten: formatting could lose what the user wrote.
-      process.stderr.write(renderText({ file: spec.file, source: spec.source, diagnostics: parsed.diagnostics }, { color: useColor(process.stderr) }) + "\n");
+      printDiagnostics({ file: spec.file, source: spec.source, diagnostics: parsed.diagnostics });
       process.stderr.write(`regc: not formatting '${spec.file}': it does not parse\n`);
       setExit(EXIT.errors);
       continue;

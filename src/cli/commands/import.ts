@@ -1,21 +1,21 @@
 // `regc import MODEL.json [-o OUT.reg]`: a Keras 3 or tf.keras 2 / TensorFlow.js model config (what
 // model.to_json() writes) -> a formatted, checked .reg spec, on stdout or written atomically to -o.
 import { readSpec, writeAtomically } from "../../io/index.js";
-import { renderText } from "../../diagnostics/index.js";
-import { EXIT, setExit, useColor } from "../output.js";
+import { EXIT, printDiagnostics, setExit } from "../output.js";
 
 export async function run(path: string, opts: { out?: string }): Promise<void> {
   // Reading: missing files and directories are I/O errors (exit 2); bytes that are not UTF-8, exit 1.
   const input = readSpec(path);
   if (input.diagnostics.length > 0) {
-    process.stderr.write(renderText({ file: input.file, source: input.source, diagnostics: input.diagnostics }, { color: useColor(process.stderr) }) + "\n");
+    printDiagnostics({ file: input.file, source: input.source, diagnostics: input.diagnostics });
     setExit(EXIT.errors);
     return;
   }
-  const { importKeras, renderImportDiagnostics } = await import("../../import/index.js");
+  const { importKeras } = await import("../../import/index.js");
   const result = importKeras(input.source);
   if (!result.source || !result.ir) {
-    process.stderr.write(renderImportDiagnostics(input.file, result.diagnostics) + "\n");
+    // Positioned by line, column and JSON path; no code frame: a Keras JSON is usually one long line.
+    printDiagnostics({ file: input.file, diagnostics: result.diagnostics });
     setExit(EXIT.errors);
     return;
   }

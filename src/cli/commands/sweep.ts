@@ -3,8 +3,7 @@
 // writes sweep.json and sweep.csv (atomically) into --out (default: <spec base>.sweep/ beside the spec).
 import { join } from "node:path";
 import { writeAtomically } from "../../io/index.js";
-import { checkedSpec, specBase, specFolder, userErrorLine, withStdoutReserved } from "../checked.js";
-import { EXIT, setExit } from "../output.js";
+import { checkedSpec, reportError, specBase, specFolder, withStdoutReserved } from "../checked.js";
 import { VERSION } from "../version.js";
 
 export interface SweepCliOptions {
@@ -25,10 +24,6 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
   const { epochs, jobs, trial: trialIndex } = opts;
   const { spec, ir } = checkedSpec(path);
   if (!ir) return;
-  const fail = (line: string) => {
-    process.stderr.write(`${line}\n`);
-    setExit(EXIT.errors);
-  };
   const base = specBase(path, ir);
   const specDir = specFolder(path);
   const sweep = await import("../../sweep/index.js");
@@ -38,8 +33,7 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
   try {
     await withStdoutReserved(quietStdout, async () => {
       if (opts.worker) {
-        const describe = (e: unknown) => userErrorLine(spec.file, e) ?? `${spec.file}: error: ${e instanceof Error ? e.message : String(e)}`;
-        await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs }, describe);
+        await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs });
         return;
       }
       if (trialIndex !== undefined) {
@@ -99,10 +93,7 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
       }
     });
   } catch (e) {
-    if (e instanceof sweep.SweepError) return fail(`${spec.file}: error: ${e.message}`);
-    // Errors from the runtime (a bad CSV file, an unknown option, ...) carry their own clear message.
-    const line = userErrorLine(spec.file, e);
-    if (line === undefined) throw e;
-    fail(line);
+    // A spec with nothing to sweep, a bad data file, a failed worker: diagnostics; anything else is regc's bug.
+    reportError(spec, e);
   }
 }

@@ -1,7 +1,8 @@
 // `regc train FILE`: checks a spec, compiles its TensorFlow.js program in memory (the same program
 // `regc build --target tfjs` writes) and runs it in this process with the same runtime, regc/runtime.
 import { join } from "node:path";
-import { checkedSpec, specBase, specFolder, userErrorLine, withStdoutReserved } from "../checked.js";
+import { checkedSpec, reportError, specBase, specFolder, withStdoutReserved } from "../checked.js";
+import { RegcError } from "../../diagnostics/index.js";
 import { EXIT, setExit } from "../output.js";
 import type { RunOptions } from "../../runtime/program.js";
 
@@ -11,11 +12,9 @@ export type TrainOptions = Pick<RunOptions, "epochs" | "seed" | "out" | "json" |
 export async function run(path: string, opts: TrainOptions): Promise<void> {
   const { spec, ir } = checkedSpec(path);
   if (!ir) return;
-  const fail = (message: string) => {
-    process.stderr.write(`${spec.file}: error: ${message}\n`);
-    setExit(EXIT.errors);
-  };
-  if (!ir.train) return fail("the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)");
+  if (!ir.train) {
+    return reportError(spec, new RegcError("noTrainBlock", "the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)"));
+  }
   if (ir.sweep) {
     const value = ir.param_values[ir.sweep.param];
     process.stderr.write(`${spec.file}: note: the spec sweeps ${ir.sweep.param}; training it once with ${ir.sweep.param} = ${value} (regc sweep trains every point)\n`);
@@ -28,11 +27,7 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
   try {
     program = await loadProgram(ir, spec.file, base);
   } catch (e) {
-    const line = userErrorLine(spec.file, e);
-    if (line === undefined) throw e;
-    process.stderr.write(`${line}\n`);
-    setExit(EXIT.errors);
-    return;
+    return reportError(spec, e);
   }
 
   // With --json, stdout carries one JSON object: anything a library logs goes to stderr meanwhile.
@@ -57,16 +52,14 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
         process.stdout.write(JSON.stringify({ source: src, model, backend, seed, epochs, epochs_run, stopped, final }) + "\n");
       }
       if (result.stopped === "nan") {
-        // Without --json the runtime has printed why it stopped; with it, say so here (stdout has the result).
-        if (opts.json) fail(result.message ?? `training stopped: the loss became NaN${result.stopped_epoch === null ? "" : ` at epoch ${result.stopped_epoch}`}`);
+        // Without --json the runtime has printed why it stopped (the same diagnostic); with it, say so here (stdout has the result).
+        const message = result.message ?? `training stopped: the loss became NaN${result.stopped_epoch === null ? "" : ` at epoch ${result.stopped_epoch + 1}`}`;
+        if (opts.json) reportError(spec, new RegcError("nonFiniteLoss", message));
         else setExit(EXIT.errors);
       }
     } catch (e) {
-      // The runtime's errors (a bad CSV file, a bad option) are already `file:line:col: error[REG06xx]: ...`.
-      const line = userErrorLine(spec.file, e);
-      if (line === undefined) return fail((e as Error)?.message ?? String(e));
-      process.stderr.write(`${line}\n`);
-      setExit(EXIT.errors);
+      // The runtime's errors (a bad CSV file, a bad split) are RegcErrors; anything else is regc's bug.
+      reportError(spec, e);
     }
   });
 }

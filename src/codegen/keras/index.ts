@@ -2,12 +2,10 @@
 // Keras's model.to_json() writes it (Keras 3, or the tf.keras 2 form TensorFlow.js loads), plus
 // regc_schedules.py beside it when the spec has schedules no Keras can express on its own.
 import type { KerasEmitter, OutputFile } from "../index.js";
-import { EmitError, SCHEDULES_MODULE, modelConfig } from "./model.js";
+import { SCHEDULES_MODULE, modelConfig } from "./model.js";
 import { pyJson } from "./pyjson.js";
 // The module is python/regc_schedules.py itself (imported as text: src/text-files.d.ts).
 import SCHEDULES_PY from "../../../python/regc_schedules.py";
-
-export { EmitError };
 
 export const emitKeras: KerasEmitter = (ir, opts) => {
   const { model, usesSchedules } = modelConfig(ir, opts.keras);

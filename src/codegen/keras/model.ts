@@ -5,15 +5,10 @@ import type { IR, IRLayer, Regularizer } from "../../ir/types.js";
 import type { Coefficient, Schedule } from "../../schedule/index.js";
 import { describeCoefficient, plainNumber } from "../../schedule/index.js";
 import { compileConfig } from "./compile.js";
+import { RegcError } from "../../diagnostics/index.js";
 
 export type KerasVersion = 2 | 3;
 
-/** A spec the chosen Keras format cannot express: reported to the user (exit 1), not a crash. */
-export class EmitError extends Error {
-  override name = "EmitError";
-  /** The spec line of the layer that cannot be written, when one is to blame. */
-  line?: number;
-}
 
 /** The Python module (written beside the JSON) that defines regc's custom Keras objects. */
 export const SCHEDULES_MODULE = "regc_schedules";
@@ -57,15 +52,18 @@ class Emitter {
 
   constructor(readonly v: KerasVersion) {}
 
-  regularizer(r: Regularizer | null | undefined, where: string): unknown {
+  /** A regularizer's config; `l` is the layer it is on (where a refusal points). */
+  regularizer(r: Regularizer | null | undefined, l: IRLayer, slot: string): unknown {
     if (!r) return null;
     const [l1, l2] = [plainNumber(r.l1), plainNumber(r.l2)];
     if (l1 === undefined || l2 === undefined) {
       if (this.v === 2) {
         const c = l1 === undefined ? r.l1 : r.l2;
-        throw new EmitError(
-          `${where} is scheduled (${describeCoefficient(c)}), and tf.keras 2 / TensorFlow.js JSON has no scheduled regularizers; ` +
+        throw new RegcError(
+          "emitSchedule",
+          `layer '${l.name}': its ${slot} regularizer is scheduled (${describeCoefficient(c)}), and tf.keras 2 / TensorFlow.js JSON has no scheduled regularizers; ` +
             `build with --keras 3 (which writes ${SCHEDULES_MODULE}.py beside the JSON) or --target tfjs`,
+          { span: l.span },
         );
       }
       this.usesSchedules = true;
@@ -108,7 +106,7 @@ class Emitter {
 
   value(def: LayerDef, l: IRLayer, key: string, kv: KerasValue): unknown {
     if ("arg" in kv) return this.argValue(def, l, kv.arg, kv.or);
-    if ("slot" in kv) return this.regularizer(l.regularizers[kv.slot], `layer '${l.name}': its ${kv.slot} regularizer`);
+    if ("slot" in kv) return this.regularizer(l.regularizers[kv.slot], l, kv.slot);
     if ("fixed" in kv) return kv.fixed;
     const inner = l.inner;
     if (!inner) throw new Error(`internal error: ${l.name} has no wrapped layer for '${key}'`);
@@ -125,26 +123,19 @@ class Emitter {
 
   /** One layer: module, class, config and (Keras 3) build_config. */
   layer(l: IRLayer, override: Record<string, unknown> = {}): Record<string, unknown> {
-    try {
-      return this.layerConfig(l, override);
-    } catch (e) {
-      if (e instanceof EmitError && e.line === undefined) e.line = l.line;
-      throw e;
-    }
-  }
-
-  layerConfig(l: IRLayer, override: Record<string, unknown>): Record<string, unknown> {
     const def = LAYERS[l.class_name]!;
     for (const r of def.keras.rejects ?? []) {
       if (r.format !== this.v) continue;
       const what = "slot" in r ? (l.regularizers[r.slot] ? `a ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
-      if (what) throw new EmitError(`layer '${l.name}': --keras ${this.v} cannot express ${what}: ${r.why}`);
+      if (what) throw new RegcError("slot" in r ? "emitSlot" : "emitArgument", `layer '${l.name}': --keras ${this.v} cannot express ${what}: ${r.why}`, { span: l.span });
     }
     // TensorFlow.js refuses to call a layer that has an activity regularizer ("Layer invocation in the
     // presence of activity regularizer(s) is not supported yet"), so it cannot load such a file at all.
     if (this.v === 2 && l.regularizers.activity) {
-      throw new EmitError(
+      throw new RegcError(
+        "emitSlot",
         `layer '${l.name}': --keras 2 cannot express an activity regularizer: TensorFlow.js cannot load a layer that has one; build with --keras 3 or --target tfjs`,
+        { span: l.span },
       );
     }
     const rate = l.class_name === "Dropout" ? (l.args.rate as Coefficient) : 0;
@@ -153,7 +144,7 @@ class Emitter {
     const activity = l.regularizers.activity;
     // Keras 3's base Layer config puts a set activity_regularizer right after dtype; a layer that
     // lists it again in its own config keeps that position (Python's {**base, **config}, as here).
-    if (this.v === 3 && activity) config.activity_regularizer = this.regularizer(activity, `layer '${l.name}': its activity regularizer`);
+    if (this.v === 3 && activity) config.activity_regularizer = this.regularizer(activity, l, "activity");
     for (const [key, kv] of this.v === 3 ? def.keras.v3 : def.keras.v2) config[key] = key in override ? override[key] : this.value(def, l, key, kv);
     if (this.v === 2) return { class_name: def.className, config };
     const out: Record<string, unknown> = { module: "keras.layers", class_name: def.className, config, registered_name: null };
@@ -163,8 +154,10 @@ class Emitter {
 
   scheduledDropout(l: IRLayer, rate: Coefficient): Record<string, unknown> {
     if (this.v === 2) {
-      throw new EmitError(
+      throw new RegcError(
+        "emitSchedule",
         `layer '${l.name}': its dropout rate is scheduled (${describeCoefficient(rate)}), and tf.keras 2 / TensorFlow.js JSON has no scheduled dropout; build with --keras 3 or --target tfjs`,
+        { span: l.span },
       );
     }
     this.usesSchedules = true;

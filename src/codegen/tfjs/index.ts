@@ -3,10 +3,7 @@
 // calls and trains it with regc's runtime (`regc/runtime`), formatted by prettier.
 import type { OutputFile, TfjsEmitter } from "../index.js";
 import { VERSION } from "../../cli/version.js";
-import { EmitError } from "./model.js";
 import { programName, programSource } from "./program.js";
-
-export { EmitError };
 
 /** Prettier's settings for generated programs: fixed here, so no user config changes the bytes. */
 const PRETTIER = { printWidth: 110, semi: true, singleQuote: false, trailingComma: "all", quoteProps: "as-needed", bracketSpacing: true, arrowParens: "always", endOfLine: "lf" } as const;

@@ -27,7 +27,7 @@ export async function loadRuntime(): Promise<Runtime> {
   return (await import(runtimeUrl())) as Runtime;
 }
 
-/** Emits and imports the program of an IR. An EmitError (what the tfjs target refuses) is the caller's to report. */
+/** Emits and imports the program of an IR. A RegcError (what the tfjs target refuses) is the caller's to report. */
 export async function loadProgram(ir: IR, spec: string, base: string): Promise<LoadedProgram> {
   const source = (await emitTfjs(ir, { spec, base, lang: "js" }))[0]!.content;
   // Only the import statement at the top of the program: a spec string reading "regc/runtime" stays data.

@@ -5,18 +5,8 @@ import { ACTIVATIONS, LAYERS, PyFloat, type KerasValue, type LayerDef, type Slot
 import type { IRLayer, Regularizer } from "../../ir/types.js";
 import { plainNumber, type Coefficient, type Schedule } from "../../schedule/index.js";
 import { lit, num, obj, str } from "./literal.js";
+import { RegcError } from "../../diagnostics/index.js";
 
-/** A spec TensorFlow.js cannot run as written: reported to the user (exit 1), not a crash. */
-export class EmitError extends Error {
-  override name = "EmitError";
-  constructor(
-    message: string,
-    /** The spec line of the layer that cannot be written. */
-    readonly line?: number,
-  ) {
-    super(message);
-  }
-}
 
 interface TfjsLayer {
   /** The `tf.layers` factory. */
@@ -110,7 +100,7 @@ export class ModelWriter {
     if (key in absent) {
       const v = "arg" in kv ? l.args[kv.arg] : "fixed" in kv ? plain(kv.fixed) : undefined;
       if (JSON.stringify(v) !== JSON.stringify(absent[key])) {
-        throw new EmitError(`${where(l)}: TensorFlow.js's ${def.className} has no ${key} argument and always computes ${key}: ${JSON.stringify(absent[key])}, but the spec has ${JSON.stringify(v)}`, l.line);
+        throw new RegcError("emitArgument", `${where(l)}: TensorFlow.js's ${def.className} has no ${key} argument and always computes ${key}: ${JSON.stringify(absent[key])}, but the spec has ${JSON.stringify(v)}`, { span: l.span });
       }
       return undefined;
     }
@@ -121,7 +111,7 @@ export class ModelWriter {
       if ((v === null || v === undefined) && kv.or) v = l.args[kv.or];
       if (a.type.kind === "activation") {
         const tfjs = ACTIVATIONS[v as string];
-        if (!tfjs) throw new EmitError(`${where(l)}: TensorFlow.js has no activation ${str(String(v))}`, l.line);
+        if (!tfjs) throw new RegcError("emitArgument", `${where(l)}: TensorFlow.js has no activation ${str(String(v))}`, { span: l.span });
         return str(tfjs);
       }
       if (v === null || v === undefined) return undefined;
@@ -156,7 +146,7 @@ export class ModelWriter {
       // The tf.keras 2 format's limits are TensorFlow.js's (its loader reads that format).
       if (r.format !== 2) continue;
       const what = "slot" in r ? (l.regularizers[r.slot] ? `a ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
-      if (what) throw new EmitError(`${where(l)}: TensorFlow.js cannot express ${what}: ${r.why}`, l.line);
+      if (what) throw new RegcError("slot" in r ? "emitSlot" : "emitArgument", `${where(l)}: TensorFlow.js cannot express ${what}: ${r.why}`, { span: l.span });
     }
     const head: [string, string][] = [["name", str(l.name)]];
     if (inputShape) head.push(["batchInputShape", lit([null, ...inputShape])]);
@@ -179,7 +169,7 @@ export class ModelWriter {
   }
 }
 
-/** Which layer, for messages: `layer 'gru'` (its line goes in EmitError.line). */
+/** Which layer, for messages: `layer 'gru'` (the refusal's span points at it). */
 function where(l: IRLayer): string {
   return `layer '${l.name}'`;
 }

@@ -1,7 +1,7 @@
 // Reads a numeric CSV with a header row: every column but the target is a feature. Problems are
 // reported with their position in the file (file:line:col), never as a stack trace.
 import { readFileSync } from "node:fs";
-import { RegcRuntimeError, RUNTIME_CODES as C } from "../errors.js";
+import { RegcError } from "../../diagnostics/index.js";
 
 export interface CsvTable {
   columns: string[];
@@ -52,15 +52,14 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)
 export function parseCsv(text: string, file: string, target: string): CsvTable {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== "");
-  if (headerIndex < 0) throw new RegcRuntimeError(C.dataEmpty, "the file is empty: it needs a header row and at least one data row", { file, line: 1, column: 1 });
+  if (headerIndex < 0) throw new RegcError("dataEmpty", "the file is empty: it needs a header row and at least one data row", { file, span: { line: 1, column: 1 } });
   const header = cells(lines[headerIndex]!);
   const columns = header.map((c) => c.text);
   const t = columns.indexOf(target);
   if (t < 0) {
-    throw new RegcRuntimeError(C.missingTarget, `no column '${target}' in the header (the columns are ${columns.map((c) => `'${c}'`).join(", ")})`, {
+    throw new RegcError("missingTarget", `no column '${target}' in the header (the columns are ${columns.map((c) => `'${c}'`).join(", ")})`, {
       file,
-      line: headerIndex + 1,
-      column: 1,
+      span: { line: headerIndex + 1, column: 1 },
     });
   }
   const width = columns.length;
@@ -73,17 +72,16 @@ export function parseCsv(text: string, file: string, target: string): CsvTable {
     const row = cells(line);
     if (row.length !== width) {
       const at = row.length > width ? row[width]!.column : line.length + 1;
-      throw new RegcRuntimeError(C.raggedRow, `this row has ${row.length} cell${row.length === 1 ? "" : "s"}, the header has ${width}`, {
+      throw new RegcError("raggedRow", `this row has ${row.length} cell${row.length === 1 ? "" : "s"}, the header has ${width}`, {
         file,
-        line: li + 1,
-        column: at,
+        span: { line: li + 1, column: at },
       });
     }
     for (let k = 0; k < width; k++) {
       const c = row[k]!;
       if (!NUMBER.test(c.text)) {
         const what = c.text === "" ? "an empty cell" : `'${c.text.length > 40 ? `${c.text.slice(0, 40)}...` : c.text}'`;
-        throw new RegcRuntimeError(C.notANumber, `${what} in column '${columns[k]}' is not a number`, { file, line: li + 1, column: c.column });
+        throw new RegcError("notANumber", `${what} in column '${columns[k]}' is not a number`, { file, span: { line: li + 1, column: c.column } });
       }
       const v = Number(c.text.replace(/^([+-]?)inf(inity)?$/i, "$1Infinity").replace(/^[+-]?nan$/i, "NaN"));
       if (k === t) ys.push(v);
@@ -91,7 +89,7 @@ export function parseCsv(text: string, file: string, target: string): CsvTable {
     }
   }
   const rows = ys.length;
-  if (rows === 0) throw new RegcRuntimeError(C.dataEmpty, "the file has a header but no data rows", { file, line: headerIndex + 1, column: 1 });
+  if (rows === 0) throw new RegcError("dataEmpty", "the file has a header but no data rows", { file, span: { line: headerIndex + 1, column: 1 } });
   return { columns, x: Float32Array.from(xs), y: Float32Array.from(ys), rows, features };
 }
 
@@ -102,7 +100,7 @@ export function readCsv(path: string, shownAs: string, target: string): CsvTable
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
-    throw new RegcRuntimeError(C.dataUnreadable, `cannot read the data file: ${why}`, { file: shownAs, line: 1, column: 1 });
+    throw new RegcError("dataUnreadable", `cannot read the data file: ${why}`, { file: shownAs, span: { line: 1, column: 1 } });
   }
   return parseCsv(text, shownAs, target);
 }

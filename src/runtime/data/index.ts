@@ -3,7 +3,7 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import { makeMoons } from "./moons.js";
 import { readCsv } from "./csv.js";
-import { RegcRuntimeError, RUNTIME_CODES as C } from "../errors.js";
+import { RegcError } from "../../diagnostics/index.js";
 
 import type { DataSource, Train } from "../../ir/types.js";
 
@@ -51,10 +51,9 @@ export function loadData(data: DataSource, split: Split, opts: { baseDir?: strin
     shape = [t.features];
     if (opts.inputShape && opts.inputShape.reduce((a, b) => a * b, 1) === t.features) shape = opts.inputShape;
     else if (opts.inputShape) {
-      throw new RegcRuntimeError(C.badOption, `the data has ${t.features} feature columns but the model's input [${opts.inputShape.join(", ")}] needs ${opts.inputShape.reduce((a, b) => a * b, 1)}`, {
+      throw new RegcError("featureCount", `the data has ${t.features} feature columns but the model's input [${opts.inputShape.join(", ")}] needs ${opts.inputShape.reduce((a, b) => a * b, 1)}`, {
         file: shown,
-        line: 1,
-        column: 1,
+        span: { line: 1, column: 1 },
       });
     }
   }
@@ -62,7 +61,7 @@ export function loadData(data: DataSource, split: Split, opts: { baseDir?: strin
   if (split === null) return { train: take(x, y, shape, 0, rows), test: null };
   const n = "count" in split ? split.count : Math.round(split.fraction * rows);
   if (!(n >= 1 && n <= rows)) {
-    throw new RegcRuntimeError(C.badSplit, `split ${"count" in split ? split.count : `${split.fraction * 100}%`} leaves ${n} training rows of ${rows}`);
+    throw new RegcError("badSplit", `split ${"count" in split ? split.count : `${split.fraction * 100}%`} leaves ${n} training rows of ${rows}`);
   }
   return { train: take(x, y, shape, 0, n), test: n < rows ? take(x, y, shape, n, rows) : null };
 }
