@@ -121,22 +121,22 @@ describe("failed builds leave earlier outputs untouched, and say why", () => {
   }
 
   it("--keras 2 of a scheduled regularizer: positioned error, exit 1", () => {
-    const r = failsCleanly("specs/moons-schedule.reg", ["--keras", "2"], /^specs\/moons-schedule\.reg:6: error: layer 'dense': its kernel regularizer is scheduled \(decay = step/m);
+    const r = failsCleanly("specs/moons-schedule.reg", ["--keras", "2"], /^specs\/moons-schedule\.reg:6:3: error\[REG0800\]: layer 'dense': its kernel regularizer is scheduled \(decay = step/m);
     expect(r.stderr).toMatch(/build with --keras 3/);
   });
 
   it("--keras 2 of a scheduled dropout rate", () => {
-    failsCleanly("specs/regression-dropout.reg", ["--keras", "2"], /^specs\/regression-dropout\.reg:11: error: layer 'dropout': its dropout rate is scheduled/m);
+    failsCleanly("specs/regression-dropout.reg", ["--keras", "2"], /^specs\/regression-dropout\.reg:11:3: error\[REG0800\]: layer 'dropout': its dropout rate is scheduled/m);
   });
 
   it("--keras 2 of a sweep with a schedule fails before writing any point", () => {
-    failsCleanly(`${FIX}/sweep-schedule.reg`, ["--keras", "2"], /sweep-schedule\.reg:11: error: layer 'dropout'/);
+    failsCleanly(`${FIX}/sweep-schedule.reg`, ["--keras", "2"], /sweep-schedule\.reg:11:3: error\[REG0800\]: layer 'dropout'/);
   });
 
   it.each([
-    ["layers-dense.reg", /layers-dense\.reg:4: error: layer 'dense': --keras 2 cannot express an activity regularizer/],
-    ["layers-conv.reg", /layers-conv\.reg:4: error: layer 'conv2d': --keras 2 cannot express an activity regularizer/],
-    ["layers-seq.reg", /layers-seq\.reg:6: error: layer 'gru': --keras 2 cannot express reset_after: true/],
+    ["layers-dense.reg", /layers-dense\.reg:4:3: error\[REG0801\]: layer 'dense': --keras 2 cannot express an activity regularizer/],
+    ["layers-conv.reg", /layers-conv\.reg:4:3: error\[REG0801\]: layer 'conv2d': --keras 2 cannot express an activity regularizer/],
+    ["layers-seq.reg", /layers-seq\.reg:6:3: error\[REG0802\]: layer 'gru': --keras 2 cannot express reset_after: true/],
   ])("--keras 2 of %s: what TensorFlow.js cannot load is refused", (file, message) => {
     failsCleanly(`${FIX}/${file}`, ["--keras", "2"], message);
   });
@@ -187,7 +187,7 @@ describe("regc build --check", () => {
     const dir = tempDir();
     const r = build("specs/moons-schedule.reg", dir, "--check", "--keras", "2");
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/moons-schedule\.reg:6: error: layer 'dense'/);
+    expect(r.stderr).toMatch(/moons-schedule\.reg:6:3: error\[REG0800\]: layer 'dense'/);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -293,14 +293,20 @@ train {
     writeFileSync(join(dir, "gru.reg"), "model M {\n  input [5, 3]\n  GRU(4)\n}\n");
     const r = regc(["build", "gru.reg", "--target", "tfjs"], { cwd: dir });
     expect(r.status).toBe(1);
-    // `regc build` reports it exactly as it reports the Keras emitter's EmitError: file:line: error: ...
-    expect(r.stderr).toMatch(/^gru\.reg:3: error: layer 'gru': TensorFlow.js cannot express reset_after: true: TensorFlow.js's GRU does not support reset_after: true \(write GRU\(\.\.\., reset_after: false\)\)\n$/);
+    // `regc build` reports it as it reports every diagnostic: file:line:col: error[code]: ..., then the code frame.
+    expect(r.stderr).toBe(
+      "gru.reg:3:3: error[REG0802]: layer 'gru': TensorFlow.js cannot express reset_after: true: TensorFlow.js's GRU does not support reset_after: true (write GRU(..., reset_after: false))\n" +
+        "  2 |   input [5, 3]\n> 3 |   GRU(4)\n    |   ^^^\n",
+    );
     expect(r.stdout).toBe("");
     expect(readdirSync(dir)).toEqual(["gru.reg"]);
     writeFileSync(join(dir, "causal.reg"), "# a causal convolution\nmodel M {\n  input [4, 3]\n  Dense(3)\n  Conv1D(2, 2, padding: causal)\n}\n");
     const c = regc(["build", "causal.reg", "--target", "tfjs", "--lang", "ts"], { cwd: dir });
     expect(c.status).toBe(1);
-    expect(c.stderr).toBe("causal.reg:5: error: layer 'conv1d': TensorFlow.js cannot express padding: causal: TensorFlow.js's Conv1D does not implement causal padding (it fails when the model runs)\n");
+    expect(c.stderr).toBe(
+      "causal.reg:5:3: error[REG0802]: layer 'conv1d': TensorFlow.js cannot express padding: causal: TensorFlow.js's Conv1D does not implement causal padding (it fails when the model runs)\n" +
+        "  4 |   Dense(3)\n> 5 |   Conv1D(2, 2, padding: causal)\n    |   ^^^^^^\n",
+    );
     expect(readdirSync(dir).sort()).toEqual(["causal.reg", "gru.reg"]);
   });
 });

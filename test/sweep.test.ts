@@ -186,7 +186,7 @@ describe("regc sweep", () => {
   it("refuses a spec without a sweep, bad options and missing files with exit 1 or 2 and no stack trace", { timeout: 300_000 }, async () => {
     const noSweep = await regcAsync(["sweep", "specs/moons-l2.reg"]);
     expect(noSweep.status).toBe(1);
-    expect(noSweep.stderr).toContain("specs/moons-l2.reg: error: the spec has no sweep, so there is nothing to sweep");
+    expect(noSweep.stderr).toContain("specs/moons-l2.reg: error[REG0608]: the spec has no sweep, so there is nothing to sweep");
     expect((await regcAsync(["sweep", "specs/moons-grid.reg", "--epochs", "0"])).status).toBe(2);
     expect((await regcAsync(["sweep", "specs/moons-grid.reg", "--jobs", "x"])).status).toBe(2);
     const missing = await regcAsync(["sweep", "no-such.reg"]);

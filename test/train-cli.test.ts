@@ -141,7 +141,10 @@ describe("regc train", () => {
     writeFileSync(join(dir, "g.reg"), 'model M {\n  input [5, 3]\n  GRU(4)\n}\ntrain {\n  data: csv("d.csv", target: y)\n  loss: mse\n  optimizer: sgd(learning_rate: 0.1)\n  epochs: 2\n}\n');
     const g = await regcAsync(["train", "g.reg"], { cwd: dir });
     expect(g.status).toBe(1);
-    expect(g.stderr).toBe("g.reg:3: error: layer 'gru': TensorFlow.js cannot express reset_after: true: TensorFlow.js's GRU does not support reset_after: true (write GRU(..., reset_after: false))\n");
+    expect(g.stderr).toBe(
+      "g.reg:3:3: error[REG0802]: layer 'gru': TensorFlow.js cannot express reset_after: true: TensorFlow.js's GRU does not support reset_after: true (write GRU(..., reset_after: false))\n" +
+        "  2 |   input [5, 3]\n> 3 |   GRU(4)\n    |   ^^^\n",
+    );
     const noTrain = await regcAsync(["train", "test/fixtures/keras-specs/keras3_dense_l2.reg"]);
     expect(noTrain.status).toBe(1);
     expect(noTrain.stderr).toContain("no train block");

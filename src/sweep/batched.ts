@@ -26,7 +26,7 @@ const BATCHED_METRICS = new Set(["accuracy", "binary_accuracy", "categorical_acc
 function skeleton(ir: IR): string {
   const layer = (l: IRLayer): unknown => ({
     ...l,
-    line: 0,
+    span: null,
     args: l.class_name === "Dropout" ? { ...l.args, rate: null } : l.args,
     regularizers: Object.fromEntries(Object.entries(l.regularizers).map(([slot, r]) => [slot, r ? { kind: "set" } : null])),
     inner: l.inner ? layer(l.inner) : undefined,

@@ -126,7 +126,7 @@ class Emitter {
     const def = LAYERS[l.class_name]!;
     for (const r of def.keras.rejects ?? []) {
       if (r.format !== this.v) continue;
-      const what = "slot" in r ? (l.regularizers[r.slot] ? `a ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
+      const what = "slot" in r ? (l.regularizers[r.slot] ? `${r.slot === "activity" ? "an" : "a"} ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
       if (what) throw new RegcError("slot" in r ? "emitSlot" : "emitArgument", `layer '${l.name}': --keras ${this.v} cannot express ${what}: ${r.why}`, { span: l.span });
     }
     // TensorFlow.js refuses to call a layer that has an activity regularizer ("Layer invocation in the

@@ -145,7 +145,7 @@ export class ModelWriter {
     for (const r of def.keras.rejects ?? []) {
       // The tf.keras 2 format's limits are TensorFlow.js's (its loader reads that format).
       if (r.format !== 2) continue;
-      const what = "slot" in r ? (l.regularizers[r.slot] ? `a ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
+      const what = "slot" in r ? (l.regularizers[r.slot] ? `${r.slot === "activity" ? "an" : "a"} ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
       if (what) throw new RegcError("slot" in r ? "emitSlot" : "emitArgument", `${where(l)}: TensorFlow.js cannot express ${what}: ${r.why}`, { span: l.span });
     }
     const head: [string, string][] = [["name", str(l.name)]];
