@@ -1,6 +1,8 @@
 // The one catalog of regc's diagnostics: every code, its severity and what it means.
+// Every error or warning a user can see is a Diagnostic of one of these kinds (src/diagnostics/index.ts).
 // Codes are stable: never renumber, only add. test/diagnostics.test.ts proves each code is produced
-// by a spec in test/diagnostics/ and documented here.
+// by a spec in test/diagnostics/ (but regc import's and the first run-time codes, which their own
+// tests prove) and documented here.
 
 export type Severity = "error" | "warning";
 

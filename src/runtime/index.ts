@@ -15,6 +15,6 @@ export { lossFunction, metricFunction } from "./losses.js";
 export { trainModel, evaluate, type TrainSettings, type EpochLog, type TrainOutcome, type Evaluation } from "./train.js";
 export { histogram, norms, type Histogram } from "./stats.js";
 export { saveRun, modelArtifacts, historyCsv } from "./save.js";
-export { runProgram, parseCliArgs, runCli, isMain, stoppedByLoss, type Program, type ProgramSpec, type RunOptions, type TrainResult, type WeightStats } from "./program.js";
+export { runProgram, parseCliArgs, runCli, isMain, type Program, type ProgramSpec, type RunOptions, type TrainResult, type WeightStats } from "./program.js";
 export { RegcError } from "../diagnostics/index.js";
 export { valueAt, coefficientAt, type Coefficient, type Schedule } from "../schedule/index.js";

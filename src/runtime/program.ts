@@ -186,7 +186,7 @@ export async function runProgram(program: Program, options: RunOptions = {}): Pr
 }
 
 /** A NaN or infinite loss's stop, as the error it is: `spec.reg: error[REG0609]: training stopped at epoch 3: ...`. */
-export function stoppedByLoss(spec: string, message: string): string {
+function stoppedByLoss(spec: string, message: string): string {
   return renderText({ file: spec, diagnostics: [diag("nonFiniteLoss", message)] }, { color: false });
 }
 
