@@ -12,7 +12,7 @@ export { initialWeights, setWeights, computeFans } from "./init.js";
 export { shuffleOrder, mixSeed, dropoutMaskSeed, setRandomState } from "./random.js";
 export { AdamW, makeOptimizer } from "./optimizers.js";
 export { lossFunction, metricFunction } from "./losses.js";
-export { trainModel, evaluate, type TrainSettings, type EpochLog, type TrainOutcome, type Evaluation } from "./train.js";
+export { trainModel, evaluate, trainStacked, type TrainSettings, type EpochLog, type TrainOutcome, type Evaluation, type StackedTrial, type StackedLayer, type StackedResult } from "./loop/index.js";
 export { histogram, norms, type Histogram } from "./stats.js";
 export { saveRun, modelArtifacts, historyCsv } from "./save.js";
 export { runProgram, parseCliArgs, runCli, isMain, type Program, type ProgramSpec, type RunOptions, type TrainResult, type WeightStats } from "./program.js";

@@ -6,14 +6,17 @@ import type { RegularizerLike } from "./regularizers.js";
 
 /**
  * Dropout (inverted, as Keras's) with a rate that may follow a schedule. In training the mask
- * comes from a seed derived from the run's seed, the epoch, the step and the layer, so a run is
- * reproducible; outside runProgram (no run seed) masks are random as in tf.layers.dropout.
+ * comes from a seed derived from the run's seed, the epoch, the step and the layer (set by the
+ * training loop in `seed`), so a run is reproducible; outside a run masks are random as in
+ * tf.layers.dropout.
  */
 export class ScheduledDropout extends tf.layers.Layer {
   static className = "ScheduledDropout";
   readonly schedule: Coefficient;
   /** The rate in force (setEpoch sets it at each epoch's start). */
   rate: number;
+  /** The next mask's seed, set by the training loop at each step (as tfjs's Dropout's); without it, the run position's (setRandomState). */
+  seed?: number;
 
   constructor(args: { name?: string; rate: Coefficient; trainable?: boolean }) {
     super({ name: args.name, trainable: args.trainable });
@@ -31,7 +34,7 @@ export class ScheduledDropout extends tf.layers.Layer {
     const rate = this.rate;
     if (!kwargs["training"] || !(rate > 0)) return x;
     if (rate >= 1) return tf.zerosLike(x);
-    return tf.dropout(x, rate, undefined, dropoutSeed(this.name));
+    return tf.dropout(x, rate, undefined, this.seed ?? dropoutSeed(this.name));
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {

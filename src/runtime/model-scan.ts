@@ -38,8 +38,8 @@ export interface ModelScan {
   activity: ActivityPenalty[];
   scheduled: ScheduledItem[];
   setters: { setEpoch(epoch: number, totalEpochs: number): void }[];
-  /** tfjs's own Dropout layers (constant rates): the loop seeds their masks per step through their `seed` field. */
-  plainDropouts: (AnyLayer & { seed?: number })[];
+  /** Dropout layers (tfjs's own, constant rates, and ScheduledDropout): the loop seeds their masks per step through their `seed` field. */
+  dropouts: (AnyLayer & { seed?: number })[];
   /** Every weight (model.weights order) with the object holding its initializer. */
   weights: { weight: LayerVar; owner: AnyLayer; suffix: string; layer: string }[];
 }
@@ -72,7 +72,7 @@ function leaves(layer: AnyLayer): { layer: AnyLayer; owner: AnyLayer }[] {
 export function scanModel(model: LayersModel): ModelScan {
   const hit = cache.get(model);
   if (hit) return hit;
-  const scan: ModelScan = { penalties: [], activity: [], scheduled: [], setters: [], plainDropouts: [], weights: [] };
+  const scan: ModelScan = { penalties: [], activity: [], scheduled: [], setters: [], dropouts: [], weights: [] };
   const byName = new Map<string, { owner: AnyLayer; layer: string }>();
   (model.layers as unknown as AnyLayer[]).forEach((top, index) => {
     const act = activityRegularizerOf(top);
@@ -81,7 +81,7 @@ export function scanModel(model: LayersModel): ModelScan {
       scan.activity.push({ key: `${top.name}/activity`, regularizer: act, index });
       noteScheduled(scan, act, `${top.name}/activity`);
     }
-    if (!(top instanceof ScheduledDropout) && /^(Spatial)?Dropout(\dD)?$/.test(top.getClassName())) scan.plainDropouts.push(top);
+    if (top instanceof ScheduledDropout || /^(Spatial)?Dropout(\dD)?$/.test(top.getClassName())) scan.dropouts.push(top);
     if (top instanceof ScheduledDropout) {
       scan.setters.push(top);
       if (typeof top.schedule !== "number") scan.scheduled.push({ key: top.schedule.name ?? `${top.name}/rate`, coefficient: top.schedule });

@@ -6,7 +6,7 @@ import { tf, type LayersModel } from "./tf.js";
 import { setupBackend, type BackendName } from "./backend/index.js";
 import { loadData, type DataSource, type Split } from "./data/index.js";
 import { initialWeights, setWeights } from "./init.js";
-import { evaluate, trainModel, type EpochLog, type Evaluation, type TrainSettings } from "./train.js";
+import { evaluate, trainModel, type EpochLog, type Evaluation, type TrainSettings } from "./loop/index.js";
 import { histogram, norms, type Histogram } from "./stats.js";
 import { makeProgress } from "./progress.js";
 import { saveRun } from "./save.js";

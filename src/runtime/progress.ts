@@ -1,7 +1,7 @@
 // Progress while training: a bar with ETA on a terminal (cli-progress), a plain line every tenth of
 // the run otherwise, nothing in --json or quiet mode. Everything goes to stderr.
 import cliProgress from "cli-progress";
-import type { EpochLog } from "./train.js";
+import type { EpochLog } from "./loop/index.js";
 
 export interface Progress {
   epoch(log: EpochLog): void;

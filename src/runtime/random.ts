@@ -23,7 +23,11 @@ export function shuffleOrder(n: number, seed: number, epoch: number): Int32Array
   return new MT19937(mixSeed(seed, epoch, 1)).permutation(n);
 }
 
-/** The run's position, set by the training loop; dropout masks are seeded from it. */
+/**
+ * A run position for ScheduledDropout applied outside the training loop (by hand): its masks are
+ * seeded from it when the layer's own `seed` is unset. The loop itself sets each layer's `seed` per
+ * step and never touches this.
+ */
 const state = { seed: null as number | null, epoch: 0, step: 0 };
 
 export function setRandomState(seed: number | null, epoch = 0, step = 0): void {

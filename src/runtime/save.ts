@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { tf, type LayersModel } from "./tf.js";
 import { csvCell, writeAtomically } from "../io/index.js";
-import type { EpochLog } from "./train.js";
+import type { EpochLog } from "./loop/index.js";
 
 /** The model.json and weights.bin tfjs-node's file:// handler would write. */
 export async function modelArtifacts(model: LayersModel): Promise<{ json: string; weights: Uint8Array }> {

@@ -6,7 +6,8 @@
 // reproduced by `regc train` of that point with `--seed <seed>`.
 //
 // Two ways to run them, with the same per-trial results:
-// - batched (src/sweep/batched.ts): when the trials differ only in regularization coefficients,
+// - batched (src/sweep/batched.ts, the runtime's loop over stacked weights: src/runtime/loop/stacked.ts):
+//   when the trials differ only in regularization coefficients,
 //   dropout rates and seeds and the model is a stack of Dense/Dropout layers, all trials train in
 //   this process as one batched computation;
 // - workers: otherwise (or with --no-batch), each trial runs through the regular runtime path (the
@@ -18,7 +19,7 @@ import { dirname, join } from "node:path";
 import { sweepPoints } from "../api.js";
 import type { IR } from "../ir/types.js";
 import type { Scores } from "../report/types.js";
-import { whyNotBatched, trainBatched, type Arrays, type BatchedTrialResult } from "./batched.js";
+import { whyNotBatched, trainBatched, type BatchedTrialResult } from "./batched.js";
 import { loadProgram, loadRuntime, type LoadedProgram } from "../codegen/tfjs/load.js";
 import { RegcError, type Diagnostic } from "../diagnostics/index.js";
 import { summarizeSweep, type SweepResult } from "./results.js";
@@ -144,13 +145,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepRun> {
   return { result, trials: runs };
 }
 
-function arrays(xy: { x: Float32Array; y: Float32Array; rows: number; shape: number[] }): Arrays {
-  return { x: xy.x, y: xy.y, xShape: [xy.rows, ...xy.shape], yShape: [xy.rows] };
-}
-
 async function runBatched(o: Pick<SweepOptions, "ir" | "file" | "base" | "specDir" | "note">, points: { value: number; ir: IR }[], trials: Trial[], epochs: number, advance: (n: number) => void): Promise<TrialRun[]> {
   const rt = await loadRuntime();
-  const { setRandomState, dropoutSeed } = await import("../runtime/random.js");
   // The backend line is printed by the caller (runSweep) before the progress bar starts.
   await rt.setupBackend({ log: () => {} });
   const program = await loadProgram(points[0]!.ir, o.file, o.base);
@@ -161,24 +157,12 @@ async function runBatched(o: Pick<SweepOptions, "ir" | "file" | "base" | "specDi
   let results: BatchedTrialResult[];
   try {
     results = await trainBatched(
-      {
-        tf: rt.tf,
-        initialWeights: rt.initialWeights,
-        shuffleOrder: rt.shuffleOrder,
-        makeOptimizer: rt.makeOptimizer,
-        dropoutSeed: (seed, epoch, step, layer) => {
-          setRandomState(seed, epoch, step);
-          const s = dropoutSeed(layer);
-          setRandomState(null);
-          return s!;
-        },
-      },
+      rt,
       trials.map((t) => ({ ir: points[t.point]!.ir, seed: t.seed })),
       {
         epochs,
         model,
-        train: arrays(data.train),
-        test: data.test ? arrays(data.test) : null,
+        data,
         onEpoch: (e) => {
           advance((e - done) * trials.length);
           done = e;
