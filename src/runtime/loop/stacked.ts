@@ -175,13 +175,14 @@ export function stackedTrainee(model: LayersModel, trials: StackedTrial[], s: Pi
    */
   const denseOp = (x: Tensor, d: DenseSpec, first: boolean): Tensor => {
     const { inputs, units } = d;
-    const xa = first && d.bias ? tf.concat([x, onesFor(x.shape[1]!)], 2) : null;
+    // [x | 1] for the first layer's gradient (dW and db in one product).
+    const withOnes = first && d.bias !== null;
     // Tensors the gradient reads must go through save(): the forward's intermediates are disposed.
-    const grads = (dz: Tensor, [xs, w]: Tensor[]): Tensor[] => {
+    const grads = (dz: Tensor, [xs, w, , xa]: Tensor[]): Tensor[] => {
       let dw: Tensor;
       let db: Tensor | null = null;
-      if (xa) {
-        const both = tf.matMul(xa, dz, true, false);
+      if (withOnes) {
+        const both = tf.matMul(xa!, dz, true, false);
         dw = tf.slice(both, [0, 0, 0], [-1, inputs, -1]);
         db = tf.slice(both, [0, inputs, 0], [-1, 1, -1]);
       } else {
@@ -197,7 +198,7 @@ export function stackedTrainee(model: LayersModel, trials: StackedTrial[], s: Pi
       const z0 = matmul(x, d.kernel, inputs);
       const z = d.bias ? tf.add(z0, d.bias) : z0;
       const out = d.relu ? tf.relu(z) : z;
-      save([x, d.kernel, out]);
+      save([x, d.kernel, out, ...(withOnes ? [tf.concat([x, onesFor(x.shape[1]!)], 2)] : [])]);
       return {
         value: out,
         gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
