@@ -1,6 +1,6 @@
 // The trainee for one tfjs model (`regc train`, generated programs): tfjs-layers' forward pass with
 // activity penalties (model-scan), each regularized slot's penalty, the spec's loss and metrics, and
-// its Dropout layers' masks seeded per step through their `seed` field.
+// its Dropout layers' masks seeded per step through their `seed` field, and its weights' constraints.
 import { tf, type LayersModel, type Tensor, type Variable } from "../tf.js";
 import { forward, scanModel, setEpoch, type SlotPenalty } from "../model-scan.js";
 import { lossFunction, metricFunction, type LossFn } from "../losses.js";
@@ -13,6 +13,7 @@ import type { Dataset, XY } from "../data/index.js";
 import type { Evaluation, TrainHooks, TrainOutcome, TrainSettings, Trainee } from "./types.js";
 
 type Settings = Pick<TrainSettings, "loss" | "metrics">;
+type Constrained = { read(): Variable; constraint: { apply(w: Tensor): Tensor } | null };
 
 /** A slot's coefficients as device tensors: ScheduledL1L2's variables, or tfjs L1L2's numbers as scalars made once. */
 function termsOf(p: SlotPenalty, owned: Tensor[]): PenaltyTerms | null {
@@ -42,6 +43,8 @@ export function modelTrainee(model: LayersModel, s: Settings, seed = 0): Trainee
   const owned: Tensor[] = [];
   const slots = scan.penalties.map((p) => ({ p, terms: termsOf(p, owned) }));
   const dropoutSeeds = scan.dropouts.map((d) => d.seed);
+  // tfjs applies a LayerVariable's constraint only in write(), which the optimizer does not call (nor does model.fit).
+  const constrained = model.trainableWeights.filter((w) => (w as unknown as Constrained).constraint != null) as unknown as Constrained[];
   return {
     trials: 1,
     seeds: [seed],
@@ -62,6 +65,14 @@ export function modelTrainee(model: LayersModel, s: Settings, seed = 0): Trainee
       }),
     loss: (y, pred) => lossFn(y, pred),
     metric: (name, y, pred) => metricFns.get(name)!(y, pred),
+    constrain: constrained.length
+      ? () => {
+          for (const w of constrained) {
+            const v = w.read();
+            v.assign(w.constraint!.apply(v));
+          }
+        }
+      : undefined,
     snapshot: () => model.weights.map((w) => tf.clone(w.read())),
     restore: (ws) => tf.tidy(() => model.weights.forEach((w, i) => (w as unknown as { write(t: Tensor): void }).write(ws[i]!))),
     dispose() {

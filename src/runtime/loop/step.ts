@@ -7,7 +7,7 @@ type Optimizer = InstanceType<typeof tf.Optimizer>;
 
 /**
  * One step on the rows `rows` of x and y: minimizes the data loss plus every penalty (summed over
- * trials: trial t's gradient is its own loss's). Returns the step's figures times its size, [k] or
+ * trials: trial t's gradient is its own loss's), then applies the weights' constraints. Returns the step's figures times its size, [k] or
  * [k, T]: total, data loss, each penalty, each step metric (Keras's epoch figures are batch values
  * weighted by batch size).
  */
@@ -28,6 +28,7 @@ export function trainStep(t: Trainee, optimizer: Optimizer, x: Tensor, y: Tensor
       false,
       t.variables,
     );
+    t.constrain?.();
     return stats!;
   });
 }

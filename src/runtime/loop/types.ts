@@ -76,6 +76,8 @@ export interface Trainee {
   /** Mean data loss and metrics per trial. */
   loss(y: Tensor, pred: Tensor): Tensor;
   metric(name: string, y: Tensor, pred: Tensor): Tensor;
+  /** After each update: projects constrained weights back (Keras applies a weight's constraint after every optimizer step). */
+  constrain?(): void;
   /** Copies of every weight (early stopping's best weights), and writing them back. */
   snapshot?(): Tensor[];
   restore?(weights: Tensor[]): void;
