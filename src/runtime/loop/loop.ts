@@ -103,11 +103,13 @@ export async function runLoop(t: Trainee, data: XY, s: TrainSettings, o: LoopOpt
     pending = [];
   };
 
+  // Without shuffling every epoch has the same order: made once.
+  const fileOrder = s.shuffle ? null : epochOrder(nFit, t.seeds, 0, false);
   let step = 0;
   try {
     for (let epoch = 0; epoch < s.epochs && !done.every(Boolean); epoch++) {
       const coefficients = t.setEpoch(epoch, s.epochs);
-      const order = epochOrder(nFit, t.seeds, epoch, s.shuffle);
+      const order = fileOrder ?? epochOrder(nFit, t.seeds, epoch, true);
       let sums: Tensor | null = null;
       for (const b of batches) {
         t.setStep(epoch, step++);
@@ -122,7 +124,7 @@ export async function runLoop(t: Trainee, data: XY, s: TrainSettings, o: LoopOpt
           sums = next;
         }
       }
-      order.dispose();
+      if (order !== fileOrder) order.dispose();
       // Validation: data loss + penalties at the epoch's final weights, and metrics, in the same read.
       if (val) {
         const v = validationStep(t, val.x, val.y);
@@ -151,6 +153,7 @@ export async function runLoop(t: Trainee, data: XY, s: TrainSettings, o: LoopOpt
     pending.forEach((p) => p.stats.dispose());
     es?.forEach((e) => e.dispose());
     sizes.forEach((v) => v.dispose());
+    fileOrder?.dispose();
     fit.x.dispose();
     fit.y.dispose();
     val?.x.dispose();
