@@ -24,7 +24,8 @@ pip_in() {
   shift
   "$venv/bin/pip" install --disable-pip-version-check --retries 0 --timeout 5 -q "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 }
-has() { "$1/bin/python" -c "import $2" >/dev/null 2>&1; }
+# Installed? (found, not imported: importing TensorFlow or torch takes seconds)
+has() { "$1/bin/python" -c "import importlib.util as u, sys; sys.exit(u.find_spec('$2') is None)" >/dev/null 2>&1; }
 venv() {
   [ -x "$1/bin/python" ] || { mkdir -p "$DIR" && "$PY" -m venv "$1"; } || { echo "peers: cannot make a venv in $1 with $PY" >&2; return 1; }
 }
