@@ -71,9 +71,11 @@ try {
     if (w5.selfCheck) own.push(w5.selfCheck);
   }
 
-  console.log(`\nTargets (issue 11): regc / the peer, measured in this run; lower is better. Load now ${load()}.`);
   const rows = TARGETS.filter((t) => figures[t.id]).map((t) => target(t));
-  console.table(rows.map(({ t, ...r }) => r));
+  if (rows.length) {
+    console.log(`\nTargets (issue 11): regc / the peer, measured in this run; lower is better. Load now ${load()}.`);
+    console.table(rows.map(({ t, ...r }) => r));
+  }
   const missed = rows.filter((r) => r.met === "NO" && !r.t.memory && r.t.id !== "W5");
   if (missed.length && (!quick || opt.profile)) {
     console.log("\nWhere the time goes in each missed target (tf.profile of one epoch, W1: 100, after a warm-up):");

@@ -41,7 +41,8 @@ export async function runSweepBench({ quick = false, ready, allPeers = false, un
     const sweeps = {};
     for (const b of REGC_BACKENDS.filter((x) => !unavailable[x])) {
       const out = join(dir, `w5-${b}`);
-      const r = await runChild(regc, ["sweep", "specs/moons-grid.reg", "--epochs", String(epochs), "--json", "--out", out], { env: { REGC_BACKEND: b } });
+      // Without --json, which silences the "backend: NAME" line that says where it ran.
+      const r = await runChild(regc, ["sweep", "specs/moons-grid.reg", "--epochs", String(epochs), "--out", out], { env: { REGC_BACKEND: b } });
       if (r.code !== 0) throw new Error(`regc sweep (${b}) exited ${r.code}:\n${r.stderr.trim().split("\n").slice(-8).join("\n")}`);
       const ran = /^backend: (\S+)/m.exec(r.stderr)?.[1];
       if (ran !== BACKENDS[b]) {
