@@ -2,8 +2,8 @@
 // a peer), printing one JSON line: the epochs' ms, WORKLOADS.md's ms/epoch figure, the backend regc ran on
 // and the process's peak RSS. Only training is timed (not imports, data or model building).
 //   node bench/regc-run.mjs --workload W1..W4 --backend native|wasm|cpu --program PROGRAM.train.mjs [--epochs N] [--profile]
-// The backend is asked for as regc's users ask (REGC_BACKEND) and as the runtime's option; when it cannot
-// load, the line says {"unavailable": "..."} instead of timing another backend.
+// The backend is asked for as regc's users ask, with REGC_BACKEND; when it cannot load (an error, or
+// another backend), the line says {"unavailable": "..."} instead of timing another backend.
 // --profile: instead of timing, one epoch (W1: 100) after as many for warm-up, under tf.profile: the kernels
 // that took the time and how much of the wall time was outside kernels (the loop's and tfjs's own cost).
 import { pathToFileURL } from "node:url";
@@ -26,7 +26,7 @@ const rt = await import("regc/runtime");
 const { tf } = rt;
 let line = "";
 try {
-  await rt.setupBackend({ backend: tfjsName, log: (s) => (line = s) });
+  await rt.setupBackend({ log: (s) => (line = s) });
 } catch (e) {
   out({ unavailable: `${a.backend}: ${String(e?.message ?? e).split("\n")[0]}` });
   process.exit(0);

@@ -43,15 +43,18 @@ export async function runSweepBench({ quick = false, ready, allPeers = false, un
       const out = join(dir, `w5-${b}`);
       // Without --json, which silences the "backend: NAME" line that says where it ran.
       const r = await runChild(regc, ["sweep", "specs/moons-grid.reg", "--epochs", String(epochs), "--out", out], { env: { REGC_BACKEND: b } });
-      if (r.code !== 0) throw new Error(`regc sweep (${b}) exited ${r.code}:\n${r.stderr.trim().split("\n").slice(-8).join("\n")}`);
-      const ran = /^backend: (\S+)/m.exec(r.stderr)?.[1];
-      if (ran !== BACKENDS[b]) {
-        unavailable[b] = `${b}: not installed (regc runs on ${ran ?? "an unnamed backend"} here)`;
+      const cannot = /(the \w+ backend cannot be used.*)$/m.exec(r.stderr)?.[1];
+      if (r.code !== 0 && !cannot) throw new Error(`regc sweep (${b}) exited ${r.code}:\n${r.stderr.trim().split("\n").slice(-8).join("\n")}`);
+      // "backend: tensorflow 2.21.0 (native)", or an older runtime's "backend: wasm".
+      const line = /^backend: (\S+).*?(?:\((\w+)\))?$/m.exec(r.stderr);
+      const ran = line?.[2] ?? line?.[1];
+      if (cannot || (ran !== b && ran !== BACKENDS[b])) {
+        unavailable[b] = `${b}: ${cannot ?? `not installed (regc runs on ${ran ?? "an unnamed backend"} here)`}`;
         log(`  ${unavailable[b]}`);
         continue;
       }
       const result = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
-      sweeps[ran] = r.ms;
+      sweeps[BACKENDS[b]] = r.ms;
       figures[`regc ${b}`] = { ms: r.ms, runs: 1, note: result.mode };
       accuracies[`regc ${b}`] = Object.fromEntries(result.points.map((p) => [p.value, p.test_mean]));
       log(`  regc ${b}: ${(r.ms / 1000).toFixed(1)} s (${result.mode})`);
