@@ -107,7 +107,7 @@ function target(t) {
   const theirs = peer ? f[peer] : undefined;
   const what = t.memory ? `${t.id} peak RSS (MB)` : t.id === "W5" ? "W5 sweep wall (ms)" : `${t.id} ms/epoch`;
   const row = { t, target: `${what}: regc ${t.backend} <= ${t.max}x ${PEER_NAMES[t.peer]}${peer && peer !== t.peer ? ` (not installed: vs ${PEER_NAMES[peer]}, the best available)` : ""}` };
-  if (!ours || !theirs) return { ...row, regc: "", peer: "", ratio: "", met: "-", note: !ours ? (unavailable[t.backend] ?? `regc ${t.backend} not measured`) : `${PEER_NAMES[t.peer]} not installed (bash bench/peers/setup.sh)` };
+  if (!ours || !theirs) return { ...row, regc: "", peer: "", ratio: "", met: "-", note: !ours ? (unavailable[t.backend] ?? `regc ${t.backend} not measured`) : peers.ready.has(t.peer) ? `${PEER_NAMES[t.peer]} not run` : `${PEER_NAMES[t.peer]} not installed (bash bench/peers/setup.sh)` };
   const [a, b] = t.memory ? [ours.rss_mb, theirs.rss_mb] : [ours.ms, theirs.ms];
   return { ...row, regc: fmtMs(a), peer: fmtMs(b), ratio: (a / b).toFixed(2), met: a / b <= t.max ? "yes" : "NO", note: "" };
 }
