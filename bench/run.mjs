@@ -78,11 +78,11 @@ try {
   }
   const missed = rows.filter((r) => r.met === "NO" && !r.t.memory && r.t.id !== "W5");
   if (missed.length && (!quick || opt.profile)) {
-    console.log("\nWhere the time goes in each missed target (tf.profile of one epoch, W1: 100, after a warm-up):");
+    console.log("\nWhere the time goes in each missed target (tf.profile of training steps after as many for warm-up: W1 100 epochs, W2-W4 8 batches):");
     for (const { t } of missed) {
       const { profile: p } = await runRegc(t.id, t.backend, programs[t.id], { profile: true });
       const top = p.top.map((k) => `${k.kernel} ${fmtMs(k.ms)} ms (${k.calls})`).join(", ");
-      console.log(`  ${t.id} on ${t.backend}: ${fmtMs(p.wall_ms)} ms for ${p.epochs} epoch${p.epochs > 1 ? "s" : ""}: ${fmtMs(p.kernel_ms)} ms in kernels, ${fmtMs(p.outside_kernels_ms)} ms outside them (regc's loop and tfjs's dispatch); top kernels (calls): ${top}`);
+      console.log(`  ${t.id} on ${t.backend}: ${fmtMs(p.wall_ms)} ms for ${p.steps} steps: ${fmtMs(p.kernel_ms)} ms in kernels, ${fmtMs(p.outside_kernels_ms)} ms outside them (regc's loop and tfjs's dispatch); top kernels (calls): ${top}`);
     }
   }
 } finally {
