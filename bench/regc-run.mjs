@@ -10,7 +10,6 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { BACKENDS, WORKLOADS, median, randomData, regcEpochs, withoutOrthogonalWarning } from "./workloads.mjs";
 
-
 const { values: a } = parseArgs({ options: { workload: { type: "string" }, backend: { type: "string" }, program: { type: "string" }, epochs: { type: "string" }, profile: { type: "boolean" } } });
 const w = WORKLOADS[a.workload];
 const tfjsName = BACKENDS[a.backend];
