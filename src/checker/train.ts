@@ -1,28 +1,8 @@
 // Checks the train block: data, split, loss, optimizer, metrics, epochs and the rest.
 import type * as A from "../parser/ast.js";
 import type { DataSource, Optimizer, Train } from "../ir/types.js";
+import { LOSS_WORDS, METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
 import { Context, didYouMean, fmt, quoteList } from "./context.js";
-
-export const LOSSES: Record<string, string> = {
-  binary_crossentropy: "binary_crossentropy",
-  categorical_crossentropy: "categorical_crossentropy",
-  sparse_categorical_crossentropy: "sparse_categorical_crossentropy",
-  mean_squared_error: "mean_squared_error",
-  mse: "mean_squared_error",
-  mean_absolute_error: "mean_absolute_error",
-  mae: "mean_absolute_error",
-};
-
-export const METRICS = ["accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "mse", "mae"];
-
-/** Keras 3's optimizer arguments and defaults. */
-export const OPTIMIZERS: Record<Optimizer["name"], Record<string, number | boolean>> = {
-  sgd: { learning_rate: 0.01, momentum: 0, nesterov: false },
-  adam: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
-  adamw: { learning_rate: 0.001, weight_decay: 0.004, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
-  rmsprop: { learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7 },
-  adagrad: { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 },
-};
 
 const KEYS = ["data", "split", "loss", "optimizer", "metrics", "epochs", "batch_size", "validation_split", "shuffle", "seed", "early_stopping"];
 const REQUIRED_KEYS = ["data", "loss", "optimizer", "epochs"];
@@ -150,11 +130,12 @@ function splitOf(ctx: Context, v: A.Value, data: DataSource | undefined): Train[
 
 function lossOf(ctx: Context, v: A.Value): string | undefined {
   const w = word(v);
-  if (w === undefined || !Object.hasOwn(LOSSES, w)) {
-    ctx.report("unknownLoss", `unknown loss${w ? ` '${w}'` : ""}${(w && didYouMean(w, Object.keys(LOSSES))) || `: expected one of ${quoteList(Object.keys(LOSSES))}`}`, v.span);
+  const loss = w === undefined ? undefined : lossNamed(w);
+  if (loss === undefined) {
+    ctx.report("unknownLoss", `unknown loss${w ? ` '${w}'` : ""}${(w && didYouMean(w, LOSS_WORDS)) || `: expected one of ${quoteList(LOSS_WORDS)}`}`, v.span);
     return undefined;
   }
-  return LOSSES[w];
+  return loss;
 }
 
 function optimizerOf(ctx: Context, v: A.Value): Optimizer | undefined {
@@ -164,17 +145,17 @@ function optimizerOf(ctx: Context, v: A.Value): Optimizer | undefined {
     ctx.report("unknownOptimizer", `unknown optimizer${name ? ` '${name}'` : ""}${didYouMean(name, names) || `: expected one of ${quoteList(names)}`}`, v.span);
     return undefined;
   }
-  const defaults = OPTIMIZERS[v.name as Optimizer["name"]];
-  const argNames = Object.keys(defaults);
-  const a = ctx.bindArgs(v.args ?? [], argNames, v.name, v.span);
+  const name = v.name as OptimizerName;
+  const args = OPTIMIZERS[name].args;
+  const a = ctx.bindArgs(v.args ?? [], args.map((d) => d.name), v.name, v.span);
   if (!a) return undefined;
-  const out: Optimizer = { name: v.name as Optimizer["name"], learning_rate: 0 };
-  for (const [k, d] of Object.entries(defaults)) {
+  const out: Optimizer = { name, learning_rate: 0 };
+  for (const { name: k, type, default: d } of args) {
     if (!a[k]) {
       out[k] = d as number;
       continue;
     }
-    if (typeof d === "boolean") {
+    if (type.kind === "bool") {
       const b = bool(ctx, a[k]!, `${v.name}'s ${k}`);
       if (b === undefined) return undefined;
       (out as Record<string, unknown>)[k] = b;
@@ -182,8 +163,8 @@ function optimizerOf(ctx: Context, v: A.Value): Optimizer | undefined {
     }
     const n = ctx.number(a[k]!, `${v.name}'s ${k}`);
     if (n === undefined) return undefined;
-    if (n < 0 || (k === "learning_rate" && n === 0)) {
-      ctx.report("badTrainValue", `${v.name}'s ${k} must be ${k === "learning_rate" ? "above" : "at least"} 0, not ${fmt(n)}`, a[k]!.span);
+    if (n < type.min || (type.minExclusive && n === type.min)) {
+      ctx.report("badTrainValue", `${v.name}'s ${k} must be ${type.minExclusive ? "above" : "at least"} ${fmt(type.min)}, not ${fmt(n)}`, a[k]!.span);
       return undefined;
     }
     out[k] = n;
@@ -193,11 +174,12 @@ function optimizerOf(ctx: Context, v: A.Value): Optimizer | undefined {
 
 function metricsOf(ctx: Context, v: A.Value): string[] | undefined {
   const items = v.kind === "list" ? v.items : [v];
+  const names = Object.keys(METRICS);
   const out: string[] = [];
   for (const item of items) {
     const w = word(item);
-    if (w === undefined || !METRICS.includes(w)) {
-      ctx.report("unknownMetric", `unknown metric${w ? ` '${w}'` : ""}${(w && didYouMean(w, METRICS)) || `: expected one of ${quoteList(METRICS)}`}`, item.span);
+    if (w === undefined || !Object.hasOwn(METRICS, w)) {
+      ctx.report("unknownMetric", `unknown metric${w ? ` '${w}'` : ""}${(w && didYouMean(w, names)) || `: expected one of ${quoteList(names)}`}`, item.span);
       return undefined;
     }
     out.push(w);

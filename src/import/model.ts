@@ -2,8 +2,7 @@
 // through the layer table's Keras keys (src/layers/catalog.ts: arg, slot, fixed, wrapped), so the
 // table stays the one definition of what each key means; this file only knows how to read each kind.
 import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, type ArgDef, type KerasValue, type LayerDef, type Slot } from "../layers/catalog.js";
-import { OPTIMIZERS as KERAS_OPTIMIZERS } from "../codegen/keras/compile.js";
-import { LOSSES, METRICS, OPTIMIZERS } from "../checker/train.js";
+import { METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
 import { didYouMean } from "../checker/context.js";
 import { describeSchedule, type Schedule } from "../schedule/index.js";
 import { pathText, type JsonPath } from "./json.js";
@@ -724,12 +723,12 @@ class Importer {
     const entries: string[] = [];
     const notes: string[] = [];
     const loss = cc.loss;
-    if (typeof loss === "string" && loss in LOSSES) entries.push(`loss: ${loss}`);
+    if (typeof loss === "string" && lossNamed(loss)) entries.push(`loss: ${loss}`);
     else if (loss !== undefined && loss !== null) notes.push(`loss ${jsonValue(loss)} is not one the language has`);
     const opt = this.optimizer(cc.optimizer, notes);
     if (opt) entries.push(`optimizer: ${opt}`);
     if (Array.isArray(cc.metrics)) {
-      const ms = cc.metrics.flat().filter((m): m is string => typeof m === "string" && METRICS.includes(m));
+      const ms = cc.metrics.flat().filter((m): m is string => typeof m === "string" && Object.hasOwn(METRICS, m));
       if (ms.length > 0) entries.push(`metrics: [${ms.join(", ")}]`);
       if (ms.length !== cc.metrics.flat().length) notes.push(`metrics ${jsonValue(cc.metrics)} are not all ones the language has`);
     }
@@ -751,30 +750,25 @@ class Importer {
     if (o === undefined || o === null) return undefined;
     const cls = typeof o === "string" ? o : isObj(o) ? String(o.class_name) : "";
     const config = isObj(o) && isObj(o.config) ? o.config : {};
-    const entry = Object.entries(KERAS_OPTIMIZERS).find(([name, x]) => x.cls === cls || name === cls.toLowerCase());
-    if (!entry) {
+    const name = (Object.keys(OPTIMIZERS) as OptimizerName[]).find((n) => OPTIMIZERS[n].keras.className === cls || n === cls.toLowerCase());
+    if (!name) {
       notes.push(`optimizer ${jsonValue(cls)} is not one the language has`);
       return undefined;
     }
-    const [name, spec] = entry;
-    const defaults = OPTIMIZERS[name as keyof typeof OPTIMIZERS];
+    const { args: defs, keras } = OPTIMIZERS[name];
     const args: string[] = [];
-    for (const [k, d] of Object.entries(defaults)) {
+    for (const { name: k, default: d } of defs) {
       const v = config[k];
       if (v === undefined || v === null) continue;
       if (typeof v === "number") {
-        // The learning rate lives in a float32 variable, so Keras writes it rounded.
-        const f32 = k === "learning_rate";
-        if (k === "learning_rate" || (f32 ? Math.fround(d as number) : d) !== v) args.push(`${k}: ${shortestNumber(v, f32)}`);
+        // The learning rate lives in a float32 variable, so Keras writes it rounded (and it is always written).
+        const f32 = keras.v3.keys.some(([key, from]) => key === k && "arg" in from && from.float32);
+        if (f32 || d !== v) args.push(`${k}: ${shortestNumber(v, f32)}`);
       } else if (typeof v === "boolean" && v !== d) args.push(`${k}: ${v}`);
     }
-    for (const [k, from] of spec.own) {
-      if (from !== "arg" && k in config && !deepEqual(config[k], from.fixed)) notes.push(`${cls}'s ${k}: ${jsonValue(config[k])} (the language has no '${k}')`);
+    for (const [k, from] of keras.v3.keys) {
+      if ("fixed" in from && k in config && !deepEqual(config[k], plain(from.fixed))) notes.push(`${cls}'s ${k}: ${jsonValue(config[k])} (the language has no '${k}')`);
     }
-    for (const k of ["clipnorm", "global_clipnorm", "clipvalue", "ema_overwrite_frequency", "loss_scale_factor", "gradient_accumulation_steps"]) {
-      if (config[k] !== undefined && config[k] !== null) notes.push(`${cls}'s ${k}: ${jsonValue(config[k])} (the language has no '${k}')`);
-    }
-    if (config.use_ema === true) notes.push(`${cls}'s use_ema: true (the language has no EMA)`);
     return args.length > 0 ? `${name}(${args.join(", ")})` : name;
   }
 }

@@ -3,6 +3,7 @@
 import type { Coefficient, Schedule } from "../schedule/index.js";
 import type { Dims, Slot } from "../layers/catalog.js";
 import type { Range } from "../diagnostics/index.js";
+import type { OptimizerName } from "../settings/catalog.js";
 
 export const IR_VERSION = 1;
 
@@ -37,7 +38,7 @@ export type DataSource =
   | { kind: "csv"; path: string; target: string };
 
 export interface Optimizer {
-  name: "sgd" | "adam" | "adamw" | "rmsprop" | "adagrad";
+  name: OptimizerName;
   learning_rate: number;
   /** Other arguments the user set, in Keras's names (momentum, beta_1, weight_decay, ...). */
   [arg: string]: number | string;

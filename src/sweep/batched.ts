@@ -6,11 +6,10 @@ import type { IR, IRLayer, Regularizer } from "../ir/types.js";
 import type { Runtime } from "../codegen/tfjs/load.js";
 import type { LayersModel } from "../runtime/tf.js";
 import type { Dataset, StackedLayer, StackedResult } from "../runtime/index.js";
+import { METRICS, lossNamed } from "../settings/catalog.js";
 
 /** Layers the batched trainer runs; any other layer sends the sweep to worker processes. */
 const BATCHED_LAYERS = new Set(["Dense", "Dropout"]);
-const BATCHED_LOSSES = new Set(["binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy", "mean_squared_error", "mse", "mean_absolute_error", "mae"]);
-const BATCHED_METRICS = new Set(["accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "mse", "mean_squared_error", "mae", "mean_absolute_error"]);
 
 /** The IR with every coefficient and dropout rate blanked: trials whose skeletons are equal can batch. */
 function skeleton(ir: IR): string {
@@ -36,8 +35,8 @@ export function whyNotBatched(irs: IR[]): string | null {
     if (!BATCHED_LAYERS.has(l.class_name)) return `batched training does not support ${l.class_name}`;
     if (l.class_name === "Dense" && l.regularizers.activity) return "batched training does not support activity regularizers";
   }
-  if (!BATCHED_LOSSES.has(train.loss)) return `batched training does not support the loss ${train.loss}`;
-  for (const m of train.metrics) if (!BATCHED_METRICS.has(m)) return `batched training does not support the metric ${m}`;
+  if (!lossNamed(train.loss)) return `batched training does not support the loss ${train.loss}`;
+  for (const m of train.metrics) if (!Object.hasOwn(METRICS, m)) return `batched training does not support the metric ${m}`;
   if (train.early_stopping) return "batched training does not support early stopping (each trial stops on its own)";
   if (train.validation_split > 0) return "batched training does not support validation_split";
   const first = skeleton(ir);

@@ -3,7 +3,7 @@
 import type { Scores, SweepPoint, SweepResult, SweepTrial } from "../report/types.js";
 import { fmtNumber } from "../schedule/index.js";
 import { csvCell } from "../io/index.js";
-import { higherIsBetter } from "../runtime/losses.js";
+import { higherIsBetter } from "../settings/catalog.js";
 import { mean, std } from "../runtime/stats.js";
 
 export type { SweepPoint, SweepResult, SweepTrial };

@@ -1,6 +1,6 @@
 // When training stops: the non-finite-loss stop and early stopping (Keras's EarlyStopping callback).
 import { tf, type Tensor } from "../tf.js";
-import { higherIsBetter } from "../losses.js";
+import { higherIsBetter } from "../../settings/catalog.js";
 import type { EpochLog, TrainSettings } from "./types.js";
 
 /** The message when an epoch's loss is NaN or infinite, else null. */
