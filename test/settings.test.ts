@@ -18,6 +18,7 @@ import { LOSSES, LOSS_WORDS, METRICS, OPTIMIZERS, concreteMetric, higherIsBetter
 import { whyNotBatched } from "../src/sweep/batched.js";
 import { FIXTURES, SPECS } from "./keras-emit.js";
 import { ROOT } from "./helpers.js";
+import { EPS, sample, unitsFor } from "./settings-data.js";
 
 const LOSS_NAMES = Object.keys(LOSSES) as (keyof typeof LOSSES)[];
 const METRIC_NAMES = Object.keys(METRICS) as (keyof typeof METRICS)[];
@@ -152,44 +153,6 @@ function findEnum(schema: unknown): unknown {
 
 // ---- the runtime's numbers --------------------------------------------------------------------
 
-const B = 5;
-const EPS = 1e-7;
-/** A small deterministic generator (numbers in [0, 1)). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
-
-/** Targets and outputs as a loss's or metric's Shapes say: rows of `units` (1 column of class indices). */
-function sample(shapes: Shapes, units: number, seed: number): { y: number[][]; p: number[][] } {
-  const r = rng(seed);
-  const p = Array.from({ length: B }, () => {
-    const z = Array.from({ length: units }, () => 4 * r() - 2);
-    if (shapes.activation === "sigmoid") return z.map((v) => 1 / (1 + Math.exp(-v)));
-    if (shapes.activation === "softmax") {
-      const e = z.map(Math.exp);
-      const s = e.reduce((a, b) => a + b, 0);
-      return e.map((v) => v / s);
-    }
-    return z;
-  });
-  const y = Array.from({ length: B }, (_, i) => {
-    const k = Math.floor(r() * units);
-    switch (shapes.target) {
-      case "binary":
-        return Array.from({ length: units }, (_, j) => ((i + j + k) % 2 === 0 ? 1 : 0));
-      case "one-hot":
-        return Array.from({ length: units }, (_, j) => (j === k ? 1 : 0));
-      case "class-index":
-        return [k];
-      case "real":
-        return Array.from({ length: units }, () => 4 * r() - 2);
-    }
-  });
-  expect(y[0]!.length).toBe(shapes.columns === 1 ? 1 : units);
-  return { y, p };
-}
-
 const clip = (x: number) => Math.min(Math.max(x, EPS), 1 - EPS);
 const argmax = (row: number[]) => row.indexOf(Math.max(...row));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -214,7 +177,6 @@ describe("the runtime computes every loss and metric as Keras defines it", () =>
     await setupBackend({ log: () => {} });
   });
 
-  const units = (s: Shapes) => Math.max(s.minUnits, 3);
   const cases = [
     ...LOSS_NAMES.map((n) => ({ name: n, shapes: LOSSES[n].shapes as Shapes, fn: () => lossFunction(n) })),
     ...METRIC_NAMES.flatMap((n) => {
@@ -226,7 +188,7 @@ describe("the runtime computes every loss and metric as Keras defines it", () =>
   it.each(cases)("$name, one batch and a stack of trials (the batched sweep)", ({ name, shapes, fn }) => {
     const formula = PER_SAMPLE[name];
     expect(formula, `no formula for ${name} in this test`).toBeDefined();
-    const u = units(shapes);
+    const u = unitsFor(shapes);
     const trials = [sample(shapes, u, 1), sample(shapes, u, 2)];
     const want = trials.map(({ y, p }) => mean(y.map((row, i) => formula!(row, p[i]!))));
     const got = trials.map(({ y, p }) => tf.tidy(() => fn()(tf.tensor2d(y), tf.tensor2d(p)).dataSync()[0]!));
