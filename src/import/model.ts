@@ -767,7 +767,7 @@ class Importer {
       } else if (typeof v === "boolean" && v !== d) args.push(`${k}: ${v}`);
     }
     for (const [k, from] of keras.v3.keys) {
-      if ("fixed" in from && k in config && !deepEqual(config[k], plain(from.fixed))) notes.push(`${cls}'s ${k}: ${jsonValue(config[k])} (the language has no '${k}')`);
+      if ("fixed" in from && k in config && !deepEqual(config[k], from.fixed)) notes.push(`${cls}'s ${k}: ${jsonValue(config[k])} (the language has no '${k}')`);
     }
     return args.length > 0 ? `${name}(${args.join(", ")})` : name;
   }

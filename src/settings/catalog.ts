@@ -6,7 +6,6 @@
 // optimizer is one entry here; test/settings.test.ts fails where one is not known.
 // tfjs appears only as types: the runtime passes its tf in, so reading the table never loads tfjs.
 import type { Optimizer as TfOptimizer, Tensor } from "@tensorflow/tfjs";
-import { PyFloat } from "../layers/catalog.js";
 
 type TF = typeof import("@tensorflow/tfjs");
 
@@ -156,7 +155,10 @@ export interface SettingArg {
   default: number | boolean;
 }
 
-/** Where one key of an optimizer's Keras config comes from: an argument (float32: written as Keras's float32 variable holds it), or a fixed value. */
+/**
+ * Where one key of an optimizer's Keras config comes from: an argument (float32: written as Keras's
+ * float32 variable holds it), or a fixed value. Every number in an optimizer's config is a Python float.
+ */
 export type ConfigValue = { arg: string; float32?: boolean } | { fixed: unknown };
 export type ConfigKeys = readonly (readonly [key: string, value: ConfigValue])[];
 
@@ -195,7 +197,7 @@ const num = (a: OptimizerArgs, k: string) => a[k] as number;
 function v3Keys(own: ConfigKeys, weightDecay: ConfigValue = fixed(null)): ConfigKeys {
   return [
     ["learning_rate", LEARNING_RATE], ["weight_decay", weightDecay], ["clipnorm", fixed(null)], ["global_clipnorm", fixed(null)],
-    ["clipvalue", fixed(null)], ["use_ema", fixed(false)], ["ema_momentum", fixed(new PyFloat(0.99))], ["ema_overwrite_frequency", fixed(null)],
+    ["clipvalue", fixed(null)], ["use_ema", fixed(false)], ["ema_momentum", fixed(0.99)], ["ema_overwrite_frequency", fixed(null)],
     ["loss_scale_factor", fixed(null)], ["gradient_accumulation_steps", fixed(null)], ...own,
   ];
 }
@@ -204,7 +206,7 @@ function v3Keys(own: ConfigKeys, weightDecay: ConfigValue = fixed(null)): Config
 function v2Keys(own: ConfigKeys, weightDecay: ConfigValue = fixed(null)): ConfigKeys {
   return [
     ["weight_decay", weightDecay], ["clipnorm", fixed(null)], ["global_clipnorm", fixed(null)], ["clipvalue", fixed(null)],
-    ["use_ema", fixed(false)], ["ema_momentum", fixed(new PyFloat(0.99))], ["ema_overwrite_frequency", fixed(null)],
+    ["use_ema", fixed(false)], ["ema_momentum", fixed(0.99)], ["ema_overwrite_frequency", fixed(null)],
     ["jit_compile", fixed(true)], ["is_legacy_optimizer", fixed(false)], ["learning_rate", LEARNING_RATE], ...own,
   ];
 }

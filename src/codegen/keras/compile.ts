@@ -9,13 +9,9 @@ function optimizerConfig(o: Optimizer): Record<string, unknown> {
   const { className, v3 } = OPTIMIZERS[o.name].keras;
   const config: Record<string, unknown> = { name: v3.name };
   for (const [key, from] of v3.keys) {
-    if ("fixed" in from) {
-      config[key] = from.fixed;
-      continue;
-    }
-    const x = o[from.arg];
-    // float32: the value lives in a float32 variable (the learning rate), so Keras writes it rounded.
-    config[key] = typeof x === "number" ? new PyFloat(from.float32 ? Math.fround(x) : x) : x;
+    const x = "fixed" in from ? from.fixed : o[from.arg];
+    // Every number is a Python float; float32: the value lives in a float32 variable (the learning rate), so Keras writes it rounded.
+    config[key] = typeof x === "number" ? new PyFloat("arg" in from && from.float32 ? Math.fround(x) : x) : x;
   }
   return { module: "keras.optimizers", class_name: className, config, registered_name: null };
 }
