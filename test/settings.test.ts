@@ -156,13 +156,13 @@ function findEnum(schema: unknown): unknown {
 const clip = (x: number) => Math.min(Math.max(x, EPS), 1 - EPS);
 const argmax = (row: number[]) => row.indexOf(Math.max(...row));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const oneHot = (k: number, n: number) => Array.from({ length: n }, (_, j) => (j === k ? 1 : 0));
+const oneHotRow = (k: number, n: number) => Array.from({ length: n }, (_, j) => (j === k ? 1 : 0));
 
 /** Keras's definitions, per sample, in float64 (keras/src/losses/losses.py, keras/src/metrics/accuracy_metrics.py). */
 const PER_SAMPLE: Record<string, (y: number[], p: number[]) => number> = {
   binary_crossentropy: (y, p) => -mean(p.map((q, j) => y[j]! * Math.log(clip(q)) + (1 - y[j]!) * Math.log(1 - clip(q)))),
   categorical_crossentropy: (y, p) => -p.reduce((a, q, j) => a + y[j]! * Math.log(clip(q)), 0),
-  sparse_categorical_crossentropy: (y, p) => PER_SAMPLE.categorical_crossentropy!(oneHot(y[0]!, p.length), p),
+  sparse_categorical_crossentropy: (y, p) => PER_SAMPLE.categorical_crossentropy!(oneHotRow(y[0]!, p.length), p),
   mean_squared_error: (y, p) => mean(p.map((q, j) => (y[j]! - q) ** 2)),
   mean_absolute_error: (y, p) => mean(p.map((q, j) => Math.abs(y[j]! - q))),
   binary_accuracy: (y, p) => mean(p.map((q, j) => ((q > 0.5 ? 1 : 0) === y[j] ? 1 : 0))),

@@ -191,7 +191,7 @@ const fixed = (value: unknown): ConfigValue => ({ fixed: value });
 const LEARNING_RATE: ConfigValue = { arg: "learning_rate", float32: true };
 const float = (name: string, d: number, min = 0): SettingArg => ({ name, type: { kind: "float", min }, default: d });
 const learningRate = (d: number): SettingArg => ({ name: "learning_rate", type: { kind: "float", min: 0, minExclusive: true }, default: d });
-const num = (a: OptimizerArgs, k: string) => a[k] as number;
+const numArg = (a: OptimizerArgs, k: string) => a[k] as number;
 
 /** Keras 3's keys every optimizer writes before its own (weight_decay an argument of AdamW only). */
 function v3Keys(own: ConfigKeys, weightDecay: ConfigValue = fixed(null)): ConfigKeys {
@@ -223,12 +223,12 @@ export const OPTIMIZERS = {
     })(),
     // tfjs's plain SGD without momentum, its momentum optimizer (with Nesterov's variant) otherwise.
     runtime: ({ tf }, a) =>
-      num(a, "momentum") > 0 || a.nesterov === true ? tf.train.momentum(num(a, "learning_rate"), num(a, "momentum"), a.nesterov === true) : tf.train.sgd(num(a, "learning_rate")),
+      numArg(a, "momentum") > 0 || a.nesterov === true ? tf.train.momentum(numArg(a, "learning_rate"), numArg(a, "momentum"), a.nesterov === true) : tf.train.sgd(numArg(a, "learning_rate")),
   },
   adam: {
     args: [learningRate(0.001), ...ADAM_ARGS],
     keras: { className: "Adam", v3: { name: "adam", keys: v3Keys(ADAM_OWN) }, v2: { name: "Adam", keys: v2Keys(ADAM_OWN) } },
-    runtime: ({ tf }, a) => tf.train.adam(num(a, "learning_rate"), num(a, "beta_1"), num(a, "beta_2"), num(a, "epsilon")),
+    runtime: ({ tf }, a) => tf.train.adam(numArg(a, "learning_rate"), numArg(a, "beta_1"), numArg(a, "beta_2"), numArg(a, "epsilon")),
   },
   adamw: {
     args: [learningRate(0.001), float("weight_decay", 0.004), ...ADAM_ARGS],
@@ -237,7 +237,7 @@ export const OPTIMIZERS = {
       v3: { name: "adam_w", keys: v3Keys(ADAM_OWN, arg("weight_decay")) },
       v2: { name: "AdamW", keys: v2Keys(ADAM_OWN, arg("weight_decay")) },
     },
-    runtime: ({ AdamW }, a) => new AdamW(num(a, "learning_rate"), num(a, "weight_decay"), num(a, "beta_1"), num(a, "beta_2"), num(a, "epsilon")),
+    runtime: ({ AdamW }, a) => new AdamW(numArg(a, "learning_rate"), numArg(a, "weight_decay"), numArg(a, "beta_1"), numArg(a, "beta_2"), numArg(a, "epsilon")),
   },
   rmsprop: {
     args: [learningRate(0.001), float("rho", 0.9), float("momentum", 0), float("epsilon", 1e-7)],
@@ -245,7 +245,7 @@ export const OPTIMIZERS = {
       const own: ConfigKeys = [["rho", arg("rho")], ["momentum", arg("momentum")], ["epsilon", arg("epsilon")], ["centered", fixed(false)]];
       return { className: "RMSprop", v3: { name: "rm_sprop", keys: v3Keys(own) }, v2: { name: "RMSprop", keys: v2Keys(own) } };
     })(),
-    runtime: ({ tf }, a) => tf.train.rmsprop(num(a, "learning_rate"), num(a, "rho"), num(a, "momentum"), num(a, "epsilon")),
+    runtime: ({ tf }, a) => tf.train.rmsprop(numArg(a, "learning_rate"), numArg(a, "rho"), numArg(a, "momentum"), numArg(a, "epsilon")),
   },
   adagrad: {
     args: [learningRate(0.001), float("initial_accumulator_value", 0.1), float("epsilon", 1e-7)],
@@ -254,7 +254,7 @@ export const OPTIMIZERS = {
       return { className: "Adagrad", v3: { name: "adagrad", keys: v3Keys(own) }, v2: { name: "Adagrad", keys: v2Keys(own) } };
     })(),
     // tfjs's Adagrad takes no epsilon: it adds the backend's (1e-7 in float32) inside the square root.
-    runtime: ({ tf }, a) => tf.train.adagrad(num(a, "learning_rate"), num(a, "initial_accumulator_value")),
+    runtime: ({ tf }, a) => tf.train.adagrad(numArg(a, "learning_rate"), numArg(a, "initial_accumulator_value")),
   },
 } as const satisfies Record<string, OptimizerDef>;
 
