@@ -3,7 +3,7 @@
 // 2 usage or I/O errors, 3 `fmt --check` found files to reformat.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { IoError } from "../io/index.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../version.js";
 import { EXIT } from "./output.js";
 
 /** Parses an integer option (a usage error, exit 2, otherwise). */

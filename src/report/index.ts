@@ -2,7 +2,7 @@
 // self-contained DIR/index.html with the charts drawn as inline SVG at build time (charts.ts builds
 // Vega-Lite specs from the data, render.ts draws them), written atomically.
 import { join } from "node:path";
-import { VERSION } from "../cli/version.js";
+import { VERSION } from "../version.js";
 import { writeAtomically } from "../io/index.js";
 import { formatMeanStd, formatScore, formatSwept, matchTrials, sweepIsLog, sweepCharts, trainCharts, type Chart } from "./charts.js";
 import { esc, figure, grid, page, renumberIds, section } from "./html.js";

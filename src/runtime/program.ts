@@ -14,9 +14,7 @@ import { scanModel } from "./model-scan.js";
 import { ScheduledL1L2 } from "./regularizers.js";
 import { RegcError, catalog, diag, renderText } from "../diagnostics/index.js";
 import type { Schedule } from "../schedule/index.js";
-
-declare const __REGC_VERSION__: string | undefined;
-const VERSION = typeof __REGC_VERSION__ === "string" ? __REGC_VERSION__ : "0.1.0";
+import { VERSION } from "../version.js";
 
 /** The spec's training settings as the generated program embeds them (the checked IR's train and schedules). */
 export interface ProgramSpec {

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { writeAtomically } from "../../io/index.js";
 import { checkedSpec, reportError, specBase, specFolder, withStdoutReserved } from "../checked.js";
-import { VERSION } from "../version.js";
+import { VERSION } from "../../version.js";
 
 export interface SweepCliOptions {
   /** Numbers are checked by the command line parser (src/cli/main.ts). */

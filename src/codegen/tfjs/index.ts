@@ -2,7 +2,7 @@
 // readable training program (JavaScript or TypeScript) that builds the model with explicit tf.layers
 // calls and trains it with regc's runtime (`regc/runtime`), formatted by prettier.
 import type { OutputFile, TfjsEmitter } from "../index.js";
-import { VERSION } from "../../cli/version.js";
+import { VERSION } from "../../version.js";
 import { programName, programSource } from "./program.js";
 
 /** Prettier's settings for generated programs: fixed here, so no user config changes the bytes. */
