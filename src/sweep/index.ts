@@ -18,7 +18,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { sweepPoints } from "../api.js";
 import type { IR } from "../ir/types.js";
-import type { Scores } from "../report/types.js";
+import type { Scores } from "./types.js";
 import { whyNotBatched, trainBatched, type BatchedTrialResult } from "./batched.js";
 import { loadProgram, loadRuntime, type LoadedProgram } from "../codegen/tfjs/load.js";
 import { RegcError, type Diagnostic } from "../diagnostics/index.js";

@@ -1,6 +1,6 @@
 // A sweep's numbers: per point, the trials' final scores, their mean and standard deviation, and the
 // best point; rendered as sweep.json, sweep.csv and the table `regc sweep` prints.
-import type { Scores, SweepPoint, SweepResult, SweepTrial } from "../report/types.js";
+import type { Scores, SweepPoint, SweepResult, SweepTrial } from "./types.js";
 import { fmtNumber } from "../schedule/index.js";
 import { csvCell } from "../io/index.js";
 import { higherIsBetter } from "../settings/catalog.js";
