@@ -3,7 +3,7 @@
 // printer of them all: text (with the code frame), JSON and GitHub Actions annotations.
 import { codeFrameColumns } from "@babel/code-frame";
 import { catalog, type DiagnosticKind, type Severity } from "./catalog.js";
-import type { Span } from "../parser/ast.js";
+import type { Span } from "./span.js";
 
 export { catalog, type DiagnosticKind, type Severity };
 

@@ -1,14 +1,8 @@
 // The typed syntax tree of a .reg file: what the user wrote, with a position on every node.
 
-/** A range in the source: 1-based line and column of the first character, and the end (exclusive). */
-export interface Span {
-  line: number;
-  column: number;
-  offset: number;
-  endLine: number;
-  endColumn: number;
-  endOffset: number;
-}
+import type { Span } from "../diagnostics/span.js";
+
+export type { Span };
 
 export type Value = NumberValue | PercentValue | StringValue | NoneValue | ListValue | CallValue;
 

@@ -1,6 +1,6 @@
 // BatchNormalization right after a layer undoes the scale of its output, so an L2 kernel penalty there mostly shrinks weights without regularizing.
 import { maxValue } from "../../schedule/index.js";
-import type { AdviceInput } from "./index.js";
+import type { AdviceInput } from "./types.js";
 
 export function l2BeforeBatchNorm({ ctx, ir, spans }: AdviceInput): void {
   ir.layers.forEach((layer, i) => {

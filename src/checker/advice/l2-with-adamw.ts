@@ -1,6 +1,6 @@
 // AdamW already decays weights (decoupled); an L2 kernel penalty on top penalizes the same weights twice.
 import { maxValue } from "../../schedule/index.js";
-import type { AdviceInput } from "./index.js";
+import type { AdviceInput } from "./types.js";
 
 export function l2WithAdamW({ ctx, ir, spans }: AdviceInput): void {
   const opt = ir.train?.optimizer;

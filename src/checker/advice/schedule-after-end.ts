@@ -1,6 +1,6 @@
 // A breakpoint at or after the last epoch is never reached: training ends first.
 import { breakpoints, epochOf } from "../../schedule/index.js";
-import type { AdviceInput } from "./index.js";
+import type { AdviceInput } from "./types.js";
 
 export function scheduleAfterEnd({ ctx }: AdviceInput): void {
   const epochs = ctx.epochs;
