@@ -1,5 +1,4 @@
 // The typed syntax tree of a .reg file: what the user wrote, with a position on every node.
-
 import type { Span } from "../diagnostics/span.js";
 
 export type { Span };

@@ -4,6 +4,4 @@ import { l2BeforeBatchNorm } from "./l2-before-batchnorm.js";
 import { l2WithAdamW } from "./l2-with-adamw.js";
 import { scheduleAfterEnd } from "./schedule-after-end.js";
 
-export type { AdviceInput, AdviceRule } from "./types.js";
-
 export const adviceRules: AdviceRule[] = [l2BeforeBatchNorm, l2WithAdamW, scheduleAfterEnd];
