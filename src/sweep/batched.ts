@@ -3,7 +3,7 @@
 // loop over the trials' stacked weights (src/runtime/loop/stacked.ts). This file decides which
 // sweeps can (whyNotBatched) and gives the runtime each trial's coefficients and rates from its IR.
 import type { IR, IRLayer, Regularizer } from "../ir/types.js";
-import type { Runtime } from "../codegen/tfjs/load.js";
+import type { Runtime } from "../run/index.js";
 import type { LayersModel } from "../runtime/tf.js";
 import type { Dataset, StackedLayer, StackedResult } from "../runtime/index.js";
 import { METRICS, lossNamed } from "../settings/catalog.js";

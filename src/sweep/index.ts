@@ -20,7 +20,7 @@ import { sweepPoints } from "../api.js";
 import type { IR } from "../ir/types.js";
 import type { Scores } from "./types.js";
 import { whyNotBatched, trainBatched, type BatchedTrialResult } from "./batched.js";
-import { loadProgram, loadRuntime, type LoadedProgram } from "../codegen/tfjs/load.js";
+import { loadProgram, loadRuntime, type LoadedProgram } from "../run/index.js";
 import { RegcError, type Diagnostic } from "../diagnostics/index.js";
 import { summarizeSweep, type SweepResult } from "./results.js";
 import { sweepProgress } from "./progress.js";

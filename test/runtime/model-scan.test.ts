@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile, type IR } from "../../src/api.js";
 import { LAYERS } from "../../src/layers/catalog.js";
-import { loadProgram, loadRuntime, type Runtime } from "../../src/codegen/tfjs/load.js";
+import { loadProgram, loadRuntime, type Runtime } from "../../src/run/index.js";
 
 // Distinct coefficients everywhere, so a penalty found on the wrong weight cannot match.
 const SOURCE = `model AllSlots {

@@ -22,7 +22,7 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
   const base = specBase(path, ir);
   const specDir = specFolder(path);
 
-  const { loadProgram } = await import("../../codegen/tfjs/load.js");
+  const { loadProgram } = await import("../../run/index.js");
   let program: Awaited<ReturnType<typeof loadProgram>>;
   try {
     program = await loadProgram(ir, spec.file, base);
