@@ -1,10 +1,10 @@
 // regc's programmatic API: the compiler pipeline as functions (parse, check), shared by the CLI and tests.
 import { parse, type SpecFile } from "./parser/index.js";
-import { check, type CheckOptions } from "./checker/index.js";
+import { check, checkPoints, type CheckOptions } from "./checker/index.js";
 import type { Diagnostic, SourceDiagnostic } from "./diagnostics/index.js";
 import type { IR } from "./ir/types.js";
 
-export { parse, check };
+export { parse, check, checkPoints };
 export type { CheckOptions, Diagnostic, IR, SourceDiagnostic, SpecFile };
 
 export interface Compiled {
@@ -21,13 +21,10 @@ export function compile(source: string, options: CheckOptions = {}): Compiled {
   return { ast: parsed.ast, ir: checked.ir, diagnostics: checked.diagnostics };
 }
 
-/** Every IR a spec stands for: one per sweep point (the spec itself when it has no sweep). */
+/** Every IR a spec stands for: one per sweep point (the spec itself when it has no sweep), parsed once. */
 export function sweepPoints(source: string, ir: IR, options: CheckOptions = {}): { value: number | null; ir: IR }[] {
   if (!ir.sweep) return [{ value: null, ir }];
-  const param = ir.sweep.param;
-  return ir.sweep.values.map((value) => {
-    const point = compile(source, { ...options, params: { ...options.params, [param]: value } });
-    if (!point.ir) throw new Error(`internal error: sweep point ${param} = ${value} does not check`);
-    return { value, ir: point.ir };
-  });
+  const { ast } = parse(source);
+  if (!ast) throw new Error("internal error: a checked spec does not parse");
+  return checkPoints(ast, ir, options);
 }

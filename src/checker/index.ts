@@ -101,6 +101,20 @@ export function check(file: A.SpecFile, options: CheckOptions = {}): CheckResult
   return { ir, diagnostics };
 }
 
+/**
+ * Every IR a checked spec stands for: one per sweep point, the param set to the point's value (the
+ * spec's own IR when it has no sweep). Each is checked from the same syntax tree: nothing is parsed again.
+ */
+export function checkPoints(file: A.SpecFile, ir: IR, options: CheckOptions = {}): { value: number | null; ir: IR }[] {
+  if (!ir.sweep) return [{ value: null, ir }];
+  const param = ir.sweep.param;
+  return ir.sweep.values.map((value) => {
+    const point = check(file, { ...options, params: { ...options.params, [param]: value } });
+    if (!point.ir) throw new Error(`internal error: sweep point ${param} = ${value} does not check`);
+    return { value, ir: point.ir };
+  });
+}
+
 function checkRepeat(ctx: Context, r: A.RepeatDecl): number | undefined {
   const n = r.count.kind === "number" ? r.count.value : undefined;
   if (n === undefined || !Number.isInteger(n) || n < 1 || n > 1000) {

@@ -1,17 +1,17 @@
 // The shared first step of commands that need a checked spec (summary, build, train, sweep): read it,
 // compile it, print its diagnostics to stderr, and give back the IR only when there are no errors.
 import { basename, dirname, resolve } from "node:path";
-import { compile, type CheckOptions, type IR } from "../api.js";
+import { compile, type CheckOptions, type IR, type SpecFile } from "../api.js";
 import { RegcError } from "../diagnostics/index.js";
 import { readSpec, type SpecText } from "../io/index.js";
 import { EXIT, printDiagnostics, setExit } from "./output.js";
 
-export function checkedSpec(path: string, options: CheckOptions = {}): { spec: SpecText; ir?: IR } {
+export function checkedSpec(path: string, options: CheckOptions = {}): { spec: SpecText; ast?: SpecFile; ir?: IR } {
   const spec = readSpec(path);
-  const result = spec.diagnostics.length > 0 ? { diagnostics: spec.diagnostics, ir: undefined } : compile(spec.source, options);
+  const result = spec.diagnostics.length > 0 ? { diagnostics: spec.diagnostics, ast: undefined, ir: undefined } : compile(spec.source, options);
   printDiagnostics({ file: spec.file, source: spec.source, diagnostics: result.diagnostics });
   if (!result.ir) setExit(EXIT.errors);
-  return { spec, ir: result.ir };
+  return { spec, ast: result.ast, ir: result.ir };
 }
 
 /**

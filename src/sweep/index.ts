@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
-import { sweepPoints } from "../api.js";
+import { checkPoints, type SpecFile } from "../api.js";
 import type { IR } from "../ir/types.js";
 import type { Scores } from "./types.js";
 import { whyNotBatched, trainBatched, type BatchedTrialResult } from "./batched.js";
@@ -56,6 +56,8 @@ export interface SweepOptions {
   /** The name diagnostics and outputs use (the path, or <stdin>). */
   file: string;
   source: string;
+  /** The spec's syntax tree, which gives each point's IR (src/checker's checkPoints) without parsing again. */
+  ast: SpecFile;
   ir: IR;
   /** Folder relative data paths resolve from. */
   specDir: string;
@@ -74,8 +76,13 @@ export interface SweepRun {
   trials: TrialRun[];
 }
 
-/** The sweep's points (IRs) and trials; a clear error when the spec has nothing to sweep. */
-export function planSweep(source: string, ir: IR): { points: { value: number; ir: IR }[]; trials: Trial[] } {
+export interface SweepPlan {
+  points: { value: number; ir: IR }[];
+  trials: Trial[];
+}
+
+/** The sweep's points (IRs) and trials, once per process; a clear error when the spec has nothing to sweep. */
+export function planSweep(ast: SpecFile, ir: IR): SweepPlan {
   if (!ir.train) throw new RegcError("noTrainBlock", "the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)");
   if (!ir.sweep) {
     throw new RegcError(
@@ -83,7 +90,7 @@ export function planSweep(source: string, ir: IR): { points: { value: number; ir
       `the spec has no sweep, so there is nothing to sweep (add \`sweep NAME over [values]\` over a param, and \`repeat N\` for several seeds per value; \`regc train\` trains a spec once)`,
     );
   }
-  const points = sweepPoints(source, ir).map((p) => ({ value: p.value!, ir: p.ir }));
+  const points = checkPoints(ast, ir).map((p) => ({ value: p.value!, ir: p.ir }));
   const trials: Trial[] = [];
   points.forEach((p, point) => {
     for (let repeat = 0; repeat < ir.repeat; repeat++) trials.push({ index: trials.length, point, value: p.value, repeat, seed: trialSeed(ir, repeat) });
@@ -92,7 +99,7 @@ export function planSweep(source: string, ir: IR): { points: { value: number; ir
 }
 
 export async function runSweep(o: SweepOptions): Promise<SweepRun> {
-  const { points, trials } = planSweep(o.source, o.ir);
+  const { points, trials } = planSweep(o.ast, o.ir);
   const train = o.ir.train!;
   const epochs = o.epochs ?? train.epochs;
   const metric = train.metrics[0] ?? "loss";
@@ -248,16 +255,18 @@ type WorkerReply = { progress: number } | { error: Diagnostic } | { crash: strin
 /** What a worker process does: runs the units the parent sends over IPC, until it disconnects. */
 export function serveTrials(o: Omit<SweepOptions, "progress" | "note" | "jobs" | "noBatch">): Promise<void> {
   const reply = (m: WorkerReply) => process.send!(m);
+  let plan: SweepPlan | undefined;
   return new Promise((resolve) => {
     let queue = Promise.resolve();
     process.on("message", (m: WorkerRequest) => {
       queue = queue.then(async () => {
         try {
+          plan ??= planSweep(o.ast, o.ir);
           if ("trial" in m) {
-            const r = await runTrial(o, m.trial);
+            const r = await runTrial(o, plan, m.trial);
             reply({ results: [{ final: r.final, history: r.history, stopped: r.stopped }] });
           } else {
-            const { points, trials } = planSweep(o.source, o.ir);
+            const { points, trials } = plan;
             const epochs = o.epochs ?? o.ir.train!.epochs;
             const mine = m.batch.map((i) => trials[i]!);
             let pending = 0;
@@ -288,8 +297,7 @@ const programs = new Map<number, LoadedProgram>();
  * One trial through the regular runtime path (what a worker process does): the point's program,
  * `main({ seed, epochs })` as `regc train` runs it, nothing saved. Returns the trial's TrainResult.
  */
-export async function runTrial(o: Pick<SweepOptions, "source" | "ir" | "file" | "base" | "specDir" | "epochs">, index: number) {
-  const { points, trials } = planSweep(o.source, o.ir);
+export async function runTrial(o: Pick<SweepOptions, "ir" | "file" | "base" | "specDir" | "epochs">, { points, trials }: SweepPlan, index: number) {
   const t = trials[index];
   if (!t) throw new RegcError("badOption", `there is no trial ${index} (the sweep has ${trials.length})`);
   let program = programs.get(t.point);

@@ -1,7 +1,7 @@
 // `regc build FILE --target keras|tfjs`: emits the outputs of a spec (one set per sweep point, plus a
 // manifest), writes them atomically beside the spec or into --out, or with --check compares them.
 import { dirname, join } from "node:path";
-import { sweepPoints } from "../../api.js";
+import { checkPoints, type SpecFile } from "../../api.js";
 import { readOutput, writeAtomically } from "../../io/index.js";
 import type { OutputFile } from "../../codegen/index.js";
 import type { IR } from "../../ir/types.js";
@@ -33,17 +33,17 @@ async function emit(ir: IR, spec: string, base: string, opts: BuildOptions): Pro
 }
 
 export async function run(path: string, opts: BuildOptions): Promise<void> {
-  const { spec, ir } = checkedSpec(path);
+  const { spec, ast, ir } = checkedSpec(path);
   // A failed build writes nothing: earlier outputs stay as they were.
-  if (!ir) return;
+  if (!ir || !ast) return;
   try {
-    await build(path, spec, ir, opts);
+    await build(path, spec, ast, ir, opts);
   } catch (e) {
     reportError(spec, e);
   }
 }
 
-async function build(path: string, spec: SpecText, ir: IR, opts: BuildOptions): Promise<void> {
+async function build(path: string, spec: SpecText, ast: SpecFile, ir: IR, opts: BuildOptions): Promise<void> {
   const base = specBase(path, ir);
   const outDir = opts.out ?? (path === "-" ? "." : dirname(path));
   const files: OutputFile[] = [];
@@ -56,7 +56,7 @@ async function build(path: string, spec: SpecText, ir: IR, opts: BuildOptions): 
       repeat: ir.repeat,
       points: [],
     };
-    for (const point of sweepPoints(spec.source, ir)) {
+    for (const point of checkPoints(ast, ir)) {
       const emitted = await emit(point.ir, spec.file, `${base}.${pointName(param, point.value!)}`, opts);
       // Points share what does not depend on the point (regc_schedules.py): one file, written once.
       for (const f of emitted) {

@@ -22,8 +22,8 @@ export interface SweepCliOptions {
 
 export async function run(path: string, opts: SweepCliOptions): Promise<void> {
   const { epochs, jobs, trial: trialIndex } = opts;
-  const { spec, ir } = checkedSpec(path);
-  if (!ir) return;
+  const { spec, ast, ir } = checkedSpec(path);
+  if (!ir || !ast) return;
   const base = specBase(path, ir);
   const specDir = specFolder(path);
   const sweep = await import("../../sweep/index.js");
@@ -33,11 +33,11 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
   try {
     await withStdoutReserved(quietStdout, async () => {
       if (opts.worker) {
-        await sweep.serveTrials({ path, source: spec.source, ir, file: spec.file, base, specDir, epochs });
+        await sweep.serveTrials({ path, source: spec.source, ast, ir, file: spec.file, base, specDir, epochs });
         return;
       }
       if (trialIndex !== undefined) {
-        const r = await sweep.runTrial({ source: spec.source, ir, file: spec.file, base, specDir, epochs }, trialIndex);
+        const r = await sweep.runTrial({ ir, file: spec.file, base, specDir, epochs }, sweep.planSweep(ast, ir), trialIndex);
         process.stdout.write(JSON.stringify({ seed: r.seed, final: r.final, history: r.history, stopped: r.stopped, message: r.message }) + "\n");
         return;
       }
@@ -45,6 +45,7 @@ export async function run(path: string, opts: SweepCliOptions): Promise<void> {
         path,
         file: spec.file,
         source: spec.source,
+        ast,
         ir,
         specDir,
         base,
