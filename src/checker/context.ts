@@ -1,7 +1,7 @@
 // The checker's shared state: declarations, what has been used, diagnostics, and how values are read.
-import leven from "leven";
 import type * as A from "../parser/ast.js";
 import { diag, type SourceDiagnostic, type DiagnosticKind } from "../diagnostics/index.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { describeAt, maxValue, scheduleValues, type At, type Coefficient, type Point, type Schedule } from "../schedule/index.js";
 
 export interface CheckOptions {
@@ -9,24 +9,6 @@ export interface CheckOptions {
   params?: Record<string, number>;
   /** Replaces the train block's epochs (`regc train --epochs`). */
   epochs?: number;
-}
-
-/** "did you mean 'Dense'?" for a near miss among the known words, or "". */
-export function didYouMean(word: string, known: readonly string[]): string {
-  if (known.length === 0) return "";
-  const lower = word.toLowerCase();
-  const exact = known.find((k) => k.toLowerCase() === lower);
-  if (exact) return `: did you mean '${exact}'?`;
-  // The first of the nearest words, when it is near enough. (The distance is at least the difference in length.)
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const k of known) {
-    if (Math.abs(k.length - word.length) >= bestDistance) continue;
-    const d = leven(word, k, { maxDistance: bestDistance });
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best === undefined ? "" : `: did you mean '${best}'?`;
 }
 
 /** `table[key]` when it is the table's own entry: a spec's word like `constructor` or `__proto__` is never

@@ -17,7 +17,8 @@ import {
   type Weight,
 } from "../layers/catalog.js";
 import type { IRLayer, Regularizer } from "../ir/types.js";
-import { Context, didYouMean, fmt, ownEntry, quoteList } from "./context.js";
+import { Context, fmt, ownEntry, quoteList } from "./context.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 
 /** `regularize { Dense.kernel: l2(1e-4) }`, read once: class -> slot -> regularizer. */
 export type Defaults = Map<string, Map<Slot, Regularizer>>;

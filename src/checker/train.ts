@@ -2,7 +2,8 @@
 import type * as A from "../parser/ast.js";
 import type { DataSource, Optimizer, Train } from "../ir/types.js";
 import { LOSS_WORDS, METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
-import { Context, didYouMean, fmt, quoteList } from "./context.js";
+import { Context, fmt, quoteList } from "./context.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 
 const KEYS = ["data", "split", "loss", "optimizer", "metrics", "epochs", "batch_size", "validation_split", "shuffle", "seed", "early_stopping"];
 const REQUIRED_KEYS = ["data", "loss", "optimizer", "epochs"];

@@ -12,7 +12,7 @@ import type { IR } from "../ir/types.js";
 import { JsonSyntaxError, parseJson, pathText, type JsonPath, type Position } from "./json.js";
 import { ImportProblem, importModel, type ImportKind } from "./model.js";
 
-export { shortestNumber } from "./numbers.js";
+export { shortestNumber } from "../schedule/numbers.js";
 
 export interface ImportResult {
   /** The formatted spec, when the model imports. */

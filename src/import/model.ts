@@ -3,10 +3,10 @@
 // table stays the one definition of what each key means; this file only knows how to read each kind.
 import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, type ArgDef, type KerasValue, type LayerDef, type Slot } from "../layers/catalog.js";
 import { METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
-import { didYouMean } from "../checker/context.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { describeSchedule, type Schedule } from "../schedule/index.js";
 import { pathText, type JsonPath } from "./json.js";
-import { percent, shortestNumber } from "./numbers.js";
+import { percent, shortestNumber } from "../schedule/numbers.js";
 
 /** The diagnostic kinds of regc import (catalog range REG0700-REG0749). */
 export type ImportKind =

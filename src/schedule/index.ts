@@ -1,5 +1,6 @@
 // What a schedule's value is at an epoch: the one definition every target (checker, summary,
 // tfjs runtime, and the Python module beside Keras JSON, which mirrors it) uses.
+import { shortestNumber } from "./numbers.js";
 
 /** A breakpoint: an epoch, or a fraction of training (`30%` is 0.3). */
 export type At = { epoch: number } | { fraction: number };
@@ -127,13 +128,6 @@ export function breakpoints(s: Schedule): At[] {
   }
 }
 
-/** A number as a person writes it: 0.001, 1e-5, 2.5e-4 (the shorter of decimal and exponent forms). */
-export function fmtNumber(x: number): string {
-  const plain = String(x);
-  const exp = x.toExponential().replace("e+", "e");
-  return exp.length < plain.length ? exp : plain;
-}
-
 /** How describeSchedule writes numbers and fractions of training (breakpoints in epochs are integers). */
 export interface ScheduleWriter {
   number(x: number): string;
@@ -141,7 +135,7 @@ export interface ScheduleWriter {
   fraction(f: number): string;
 }
 
-const PLAIN: ScheduleWriter = { number: (x) => fmtNumber(x), fraction: (f) => `${+(f * 100).toPrecision(12)}%` };
+const PLAIN: ScheduleWriter = { number: (x) => shortestNumber(x), fraction: (f) => `${+(f * 100).toPrecision(12)}%` };
 
 /** A breakpoint as the language writes it: `1200` (an epoch) or `30%`. */
 export function describeAt(a: At, w: ScheduleWriter = PLAIN): string {
@@ -172,6 +166,6 @@ export function describeSchedule(s: Schedule, w: ScheduleWriter = PLAIN): string
 }
 
 export function describeCoefficient(c: Coefficient): string {
-  if (typeof c === "number") return fmtNumber(c);
+  if (typeof c === "number") return shortestNumber(c);
   return c.name ? `${c.name} = ${describeSchedule(c.schedule)}` : describeSchedule(c.schedule);
 }

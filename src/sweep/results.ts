@@ -1,7 +1,7 @@
 // A sweep's numbers: per point, the trials' final scores, their mean and standard deviation, and the
 // best point; rendered as sweep.json, sweep.csv and the table `regc sweep` prints.
 import type { Scores, SweepPoint, SweepResult, SweepTrial } from "./types.js";
-import { fmtNumber } from "../schedule/index.js";
+import { shortestNumber } from "../schedule/numbers.js";
 import { csvCell } from "../io/index.js";
 import { higherIsBetter } from "../settings/catalog.js";
 import { mean, std } from "../runtime/stats.js";
@@ -85,7 +85,7 @@ function num(x: number | undefined): string {
 export function sweepTable(r: SweepResult): string {
   const d = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "-");
   const head = [r.param, `train ${r.metric}`, "±", `test ${r.metric}`, "±", ""];
-  const body = r.points.map((p) => [fmtNumber(p.value), d(p.train_mean), d(p.train_std), d(p.test_mean), d(p.test_std), p.value === r.best ? "<- best" : ""]);
+  const body = r.points.map((p) => [shortestNumber(p.value), d(p.train_mean), d(p.train_std), d(p.test_mean), d(p.test_std), p.value === r.best ? "<- best" : ""]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells

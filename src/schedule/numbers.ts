@@ -1,7 +1,7 @@
-// Numbers as an imported spec writes them: the shortest decimal that gives back the value, in plain
-// or exponent form, whichever is shorter (0.5, 1e-3, 2.5e-4, 100, 1e5).
+// Numbers as regc writes them in specs, summaries, messages and tables: the shortest decimal that
+// gives back the value, in plain or exponent form, whichever is shorter (0.5, 1e-3, 2.5e-4, 100, 1e5).
 //
-// Keras writes some values rounded to float32 (tf.keras 2 every regularizer value; Keras 3 an L1
+// For `regc import`: Keras writes some values rounded to float32 (tf.keras 2 every regularizer value; Keras 3 an L1
 // factor; a learning rate): 0.0010000000474974513 is float32(0.001). For those the decimal printed is
 // the shortest one that rounds to the same float32, so the spec says 1e-3, and building it again
 // writes the same float32 value. Other values are Python floats, printed by the shortest decimal
