@@ -1,7 +1,7 @@
 // Keras model config -> .reg text: the inverse of src/codegen/keras/model.ts. Every layer key is read
 // through the layer table's Keras keys (src/layers/catalog.ts: arg, slot, fixed, wrapped), so the
 // table stays the one definition of what each key means; this file only knows how to read each kind.
-import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, type ArgDef, type KerasValue, type LayerDef, type Slot } from "../layers/catalog.js";
+import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, registeredName, rejection, withoutPyFloats, type ArgDef, type KerasValue, type LayerDef, type Slot } from "../layers/catalog.js";
 import { METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { describeSchedule, type Schedule } from "../schedule/index.js";
@@ -33,7 +33,6 @@ export class ImportProblem extends Error {
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const REGC = (cls: string) => `regc>${cls}`;
 
 /** A layer as the spec will write it. */
 interface LayerOut {
@@ -58,13 +57,6 @@ export interface Imported {
   problems: ImportProblem[];
 }
 
-function plain(x: unknown): unknown {
-  if (x instanceof PyFloat) return x.value;
-  if (Array.isArray(x)) return x.map(plain);
-  if (isObj(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
-  return x;
-}
-
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
@@ -82,7 +74,7 @@ function snake(cls: string): string {
 
 /** Whether a config value is what a `fixed` table entry says Keras writes (or an equivalent Keras reads the same). */
 function matchesFixed(given: unknown, fixed: unknown): boolean {
-  const f = plain(fixed);
+  const f = withoutPyFloats(fixed);
   if (f === null) return given === null || given === undefined;
   if (Array.isArray(f)) {
     if (!Array.isArray(given)) return f.length === 1 && matchesFixed(given, f[0]);
@@ -112,7 +104,7 @@ function matchesFixed(given: unknown, fixed: unknown): boolean {
 }
 
 function describeFixed(fixed: unknown): string {
-  const f = plain(fixed);
+  const f = withoutPyFloats(fixed);
   if (isObj(f) && typeof f.class_name === "string") {
     const cfg = Object.entries((f.config ?? {}) as Obj).filter(([, v]) => v !== null);
     return `${f.class_name}(${cfg.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")})`;
@@ -366,7 +358,7 @@ class Importer {
     const config = layer.config as Obj;
     const cpath = [...path, "config"];
     const registered = layer.registered_name;
-    if (cls === "ScheduledDropout" && (registered === undefined || registered === null || registered === REGC(cls))) return this.scheduledDropout(config, cpath, opts.index);
+    if (cls === "ScheduledDropout" && (registered === undefined || registered === null || registered === registeredName(cls))) return this.scheduledDropout(config, cpath, opts.index);
     const def = LAYERS[cls];
     if (!def || cls === "Bidirectional" && opts.wrapped) {
       const known = Object.keys(LAYERS);
@@ -437,11 +429,12 @@ class Importer {
       }
     }
     // A slot the file's format carries but its Keras ignores (Keras 3's SimpleRNN activity_regularizer):
-    // as a spec the penalty would become real, so the model is refused, as the emitter refuses it.
-    for (const r of def.keras.rejects ?? []) {
-      if (r.format === this.v && "slot" in r && slotValues.get(r.slot)) {
-        throw new ImportProblem("importBadRegularizer", [...cpath, def.slotKeys[r.slot]!], `${cls}'s ${def.slotKeys[r.slot]} cannot be imported: ${r.why}`);
-      }
+    // as a spec the penalty would become real, so the model is refused, as the emitter refuses it. Only slots:
+    // an argument value the emitter refuses (Conv1D's causal padding in tf.keras 2) is valid Keras, kept.
+    const refused = rejection(def, this.v, { args: {}, regularizers: Object.fromEntries(slotValues) });
+    if (refused && "slot" in refused.reject) {
+      const key = def.slotKeys[refused.reject.slot]!;
+      throw new ImportProblem("importBadRegularizer", [...cpath, key], `${cls}'s ${key} cannot be imported: ${refused.reject.why}`);
     }
     for (const s of def.slots) {
       const text = slotValues.get(s);
@@ -462,7 +455,7 @@ class Importer {
   }
 
   private fixedMessage(cls: string, key: string, fixed: unknown, given: unknown): string {
-    const f = plain(fixed);
+    const f = withoutPyFloats(fixed);
     if (key.endsWith("_constraint")) return `${cls}'s ${key} must be null; the language has no constraints`;
     if (key.endsWith("_regularizer")) return `${cls}'s ${key} must be null; the language has no regularizer slot for it`;
     if (key.endsWith("_initializer")) {
@@ -559,7 +552,7 @@ class Importer {
     const registered = reg.registered_name;
     const config = (reg.config ?? {}) as Obj;
     const cp = [...p, "config"];
-    if (cls === "ScheduledL1L2" && (registered === undefined || registered === null || registered === REGC(cls))) {
+    if (cls === "ScheduledL1L2" && (registered === undefined || registered === null || registered === registeredName(cls))) {
       for (const k of Object.keys(config)) if (k !== "l1" && k !== "l2") throw new ImportProblem("importBadRegularizer", [...cp, k], `ScheduledL1L2 has no '${k}' (it has l1 and l2)`);
       const l1 = config.l1 ?? 0;
       const l2 = config.l2 ?? 0;

@@ -65,6 +65,19 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
+/** A table value with every PyFloat as its number: what the value is, whatever Keras's notation for it. */
+export function withoutPyFloats(x: unknown): unknown {
+  if (x instanceof PyFloat) return x.value;
+  if (Array.isArray(x)) return x.map(withoutPyFloats);
+  if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, withoutPyFloats(v)]));
+  return x;
+}
+
+/** The registered name of one of regc's custom Keras objects (python/regc_schedules.py registers them in package `regc`). */
+export function registeredName(cls: string): string {
+  return `regc>${cls}`;
+}
+
 /** Where one key of a Keras layer config comes from. */
 export type KerasValue =
   /** An argument of the language, in Keras's form (floats as floats, activations by Keras's name); `or` stands in when it is null. */
@@ -92,6 +105,23 @@ export interface KerasDef {
    * it with `why` rather than write a file the loader would misread or silently ignore.
    */
   rejects?: readonly KerasReject[];
+}
+
+/**
+ * The first thing Keras format `format` cannot carry in a layer with these arguments and regularized
+ * slots (the catalog's rejects): the reject, and what the layer has that it refuses.
+ */
+export function rejection(
+  def: LayerDef,
+  format: 2 | 3,
+  layer: { args: Readonly<Record<string, unknown>>; regularizers: Readonly<Partial<Record<Slot, unknown>>> },
+): { reject: KerasReject; what: string } | undefined {
+  for (const r of def.keras.rejects ?? []) {
+    if (r.format !== format) continue;
+    const what = "slot" in r ? (layer.regularizers[r.slot] ? `${r.slot === "activity" ? "an" : "a"} ${r.slot} regularizer` : undefined) : layer.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
+    if (what) return { reject: r, what };
+  }
+  return undefined;
 }
 
 const karg = (name: string): KerasValue => ({ arg: name });

@@ -1,6 +1,6 @@
 // Builds the model config Keras's to_json() writes, as a JavaScript object in Keras's key order,
 // for Keras 3 or tf.keras 2, from the IR and the layer table's Keras keys (src/layers/catalog.ts).
-import { ACTIVATIONS, LAYERS, PyFloat, type KerasValue, type LayerDef } from "../../layers/catalog.js";
+import { ACTIVATIONS, LAYERS, PyFloat, registeredName, rejection, type KerasValue, type LayerDef } from "../../layers/catalog.js";
 import type { IR, IRLayer, Regularizer } from "../../ir/types.js";
 import type { Coefficient, Schedule } from "../../schedule/index.js";
 import { describeCoefficient, plainNumber } from "../../schedule/index.js";
@@ -12,7 +12,6 @@ export type KerasVersion = 2 | 3;
 
 /** The Python module (written beside the JSON) that defines regc's custom Keras objects. */
 export const SCHEDULES_MODULE = "regc_schedules";
-const REGISTERED = (cls: string) => `regc>${cls}`;
 
 const DTYPE3 = { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null };
 
@@ -71,7 +70,7 @@ class Emitter {
         module: SCHEDULES_MODULE,
         class_name: "ScheduledL1L2",
         config: { l1: coefficientJson(r.l1), l2: coefficientJson(r.l2) },
-        registered_name: REGISTERED("ScheduledL1L2"),
+        registered_name: registeredName("ScheduledL1L2"),
       };
     }
     // tf.keras 2 writes every value float32-rounded, and TensorFlow.js reads only L1L2, defaulting a
@@ -124,11 +123,8 @@ class Emitter {
   /** One layer: module, class, config and (Keras 3) build_config. */
   layer(l: IRLayer, override: Record<string, unknown> = {}): Record<string, unknown> {
     const def = LAYERS[l.class_name]!;
-    for (const r of def.keras.rejects ?? []) {
-      if (r.format !== this.v) continue;
-      const what = "slot" in r ? (l.regularizers[r.slot] ? `${r.slot === "activity" ? "an" : "a"} ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
-      if (what) throw new RegcError("slot" in r ? "emitSlot" : "emitArgument", `layer '${l.name}': --keras ${this.v} cannot express ${what}: ${r.why}`, { span: l.span });
-    }
+    const refused = rejection(def, this.v, l);
+    if (refused) throw new RegcError("slot" in refused.reject ? "emitSlot" : "emitArgument", `layer '${l.name}': --keras ${this.v} cannot express ${refused.what}: ${refused.reject.why}`, { span: l.span });
     // TensorFlow.js refuses to call a layer that has an activity regularizer ("Layer invocation in the
     // presence of activity regularizer(s) is not supported yet"), so it cannot load such a file at all.
     if (this.v === 2 && l.regularizers.activity) {
@@ -165,7 +161,7 @@ class Emitter {
       module: SCHEDULES_MODULE,
       class_name: "ScheduledDropout",
       config: { name: l.name, trainable: true, dtype: DTYPE3, rate: coefficientJson(rate), seed: null, noise_shape: null },
-      registered_name: REGISTERED("ScheduledDropout"),
+      registered_name: registeredName("ScheduledDropout"),
     };
   }
 }

@@ -1,7 +1,7 @@
 // The model as explicit `tf.layers` calls, argument by argument from the layer table's tf.keras 2 keys
 // (src/layers/catalog.ts, LayerDef.keras.v2) in TensorFlow.js's camelCase. What differs in tfjs is
 // the small table below: factory names, the keys tfjs has no argument for, and initializer names.
-import { ACTIVATIONS, LAYERS, PyFloat, type KerasValue, type LayerDef, type Slot } from "../../layers/catalog.js";
+import { ACTIVATIONS, LAYERS, rejection, withoutPyFloats, type KerasValue, type LayerDef, type Slot } from "../../layers/catalog.js";
 import type { IRLayer, Regularizer } from "../../ir/types.js";
 import { plainNumber, type Coefficient, type Schedule } from "../../schedule/index.js";
 import { lit, num, obj, str } from "./literal.js";
@@ -56,13 +56,6 @@ export function camel(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-const plain = (x: unknown): unknown => {
-  if (x instanceof PyFloat) return x.value;
-  if (Array.isArray(x)) return x.map(plain);
-  if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
-  return x;
-};
-
 /** The IR's name for a schedule the spec declared, so the program can point at `spec.schedules`. */
 export type NamedSchedules = Record<string, Schedule>;
 
@@ -98,7 +91,7 @@ export class ModelWriter {
   value(def: LayerDef, l: IRLayer, key: string, kv: KerasValue): string | undefined {
     const absent = TFJS[def.className]!.absent ?? {};
     if (key in absent) {
-      const v = "arg" in kv ? l.args[kv.arg] : "fixed" in kv ? plain(kv.fixed) : undefined;
+      const v = "arg" in kv ? l.args[kv.arg] : "fixed" in kv ? withoutPyFloats(kv.fixed) : undefined;
       if (JSON.stringify(v) !== JSON.stringify(absent[key])) {
         throw new RegcError("emitArgument", `${where(l)}: TensorFlow.js's ${def.className} has no ${key} argument and always computes ${key}: ${JSON.stringify(absent[key])}, but the spec has ${JSON.stringify(v)}`, { span: l.span });
       }
@@ -127,7 +120,7 @@ export class ModelWriter {
       return r ? this.regularizer(r, `${l.name}/${kv.slot}`) : undefined;
     }
     if ("fixed" in kv) {
-      const v = plain(kv.fixed);
+      const v = withoutPyFloats(kv.fixed);
       if (v === null) return undefined;
       if (typeof v === "object" && !Array.isArray(v) && "class_name" in (v as object)) return initializer(v as { class_name: string; config: Record<string, unknown> });
       return lit(typeof v === "string" && v in ENUMS ? ENUMS[v] : v);
@@ -142,12 +135,9 @@ export class ModelWriter {
     const def = LAYERS[l.class_name];
     const tfjs = TFJS[l.class_name];
     if (!def || !tfjs) throw new Error(`internal error: no TensorFlow.js layer for ${l.class_name}`);
-    for (const r of def.keras.rejects ?? []) {
-      // The tf.keras 2 format's limits are TensorFlow.js's (its loader reads that format).
-      if (r.format !== 2) continue;
-      const what = "slot" in r ? (l.regularizers[r.slot] ? `${r.slot === "activity" ? "an" : "a"} ${r.slot} regularizer` : undefined) : l.args[r.arg] === r.value ? `${r.arg}: ${String(r.value)}` : undefined;
-      if (what) throw new RegcError("slot" in r ? "emitSlot" : "emitArgument", `${where(l)}: TensorFlow.js cannot express ${what}: ${r.why}`, { span: l.span });
-    }
+    // The tf.keras 2 format's limits are TensorFlow.js's (its loader reads that format).
+    const refused = rejection(def, 2, l);
+    if (refused) throw new RegcError("slot" in refused.reject ? "emitSlot" : "emitArgument", `${where(l)}: TensorFlow.js cannot express ${refused.what}: ${refused.reject.why}`, { span: l.span });
     const head: [string, string][] = [["name", str(l.name)]];
     if (inputShape) head.push(["batchInputShape", lit([null, ...inputShape])]);
     let call: string;
