@@ -107,7 +107,7 @@ export class Context {
     if (n === undefined) return undefined;
     if (!Number.isInteger(n) || n < min || n > max) {
       const range = max === 2 ** 31 - 1 ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-      this.report("badArgument", `${what} must be ${range}, not ${fmt(n)}`, v.span);
+      this.report("badArgument", `${what} must be ${range}, not ${messageNumber(n)}`, v.span);
       return undefined;
     }
     return n;
@@ -131,22 +131,22 @@ export class Context {
     if (typeof c === "number" && !this.validCoefficient(c, what, v.span)) return undefined;
     if (kind === "rate") {
       if (!(maxValue(c) < 1)) {
-        this.report("rateOutOfRange", `${what} reaches ${fmt(maxValue(c))}, but a rate must be in [0, 1)`, v.span);
+        this.report("rateOutOfRange", `${what} reaches ${messageNumber(maxValue(c))}, but a rate must be in [0, 1)`, v.span);
         return undefined;
       }
     } else if (maxValue(c) > 0.1 && maxValue(c) !== Infinity) {
-      this.report("largeCoefficient", `${what} reaches ${fmt(maxValue(c))}, above 0.1; it will likely dominate the data loss`, v.span);
+      this.report("largeCoefficient", `${what} reaches ${messageNumber(maxValue(c))}, above 0.1; it will likely dominate the data loss`, v.span);
     }
     return c;
   }
 
   validCoefficient(n: number, what: string, span: A.Span): boolean {
     if (!Number.isFinite(n)) {
-      this.report("nonFiniteCoefficient", `${what} must be a finite number, not ${fmt(n)}`, span);
+      this.report("nonFiniteCoefficient", `${what} must be a finite number, not ${messageNumber(n)}`, span);
       return false;
     }
     if (n < 0) {
-      this.report("negativeCoefficient", `${what} is ${fmt(n)}, but a coefficient must not be negative`, span);
+      this.report("negativeCoefficient", `${what} is ${messageNumber(n)}, but a coefficient must not be negative`, span);
       return false;
     }
     return true;
@@ -189,8 +189,8 @@ export class Context {
       const shapes: Record<string, { names: string[]; defaults: Record<string, A.Value> }> = {
         constant: { names: ["value"], defaults: {} },
         exponential: { names: ["start", "factor", "every"], defaults: {} },
-        cosine: { names: ["start", "end", "epochs"], defaults: { end: num(0), epochs: pct(1) } },
-        warmup: { names: ["target", "epochs", "start"], defaults: { start: num(0) } },
+        cosine: { names: ["start", "end", "epochs"], defaults: { end: numberNode(0), epochs: percentNode(1) } },
+        warmup: { names: ["target", "epochs", "start"], defaults: { start: numberNode(0) } },
       };
       const shape = shapes[v.name]!;
       const got = this.bindArgs(v.args ?? [], shape.names, `${v.name}`, v.span);
@@ -314,16 +314,17 @@ export class Context {
   }
 }
 
-export function fmt(n: number): string {
+/** A number as the checker's messages show it: as the spec's value prints, NaN and the infinities in words. */
+export function messageNumber(n: number): string {
   if (Number.isNaN(n)) return "NaN";
   if (!Number.isFinite(n)) return n > 0 ? "infinity" : "-infinity";
   return String(n);
 }
 
 const NOWHERE: A.Span = { line: 1, column: 1, offset: 0, endLine: 1, endColumn: 1, endOffset: 0 };
-function num(value: number): A.NumberValue {
+function numberNode(value: number): A.NumberValue {
   return { kind: "number", value, raw: String(value), span: NOWHERE };
 }
-function pct(value: number): A.PercentValue {
+function percentNode(value: number): A.PercentValue {
   return { kind: "percent", value, raw: `${value * 100}%`, span: NOWHERE };
 }

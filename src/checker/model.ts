@@ -17,7 +17,7 @@ import {
   type Weight,
 } from "../layers/catalog.js";
 import type { IRLayer, Regularizer } from "../ir/types.js";
-import { Context, fmt, ownEntry, quoteList } from "./context.js";
+import { Context, messageNumber, ownEntry, quoteList } from "./context.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 
 /** `regularize { Dense.kernel: l2(1e-4) }`, read once: class -> slot -> regularizer. */
@@ -303,7 +303,7 @@ function argValue(ctx: Context, def: LayerDef, a: ArgDef, v: A.Value, namer: Nam
       if (n === undefined) return undefined;
       if (n < t.min || (t.max !== undefined && (t.maxExclusive ? n >= t.max : n > t.max))) {
         const range = t.max === undefined ? `at least ${t.min}` : `in [${t.min}, ${t.max}${t.maxExclusive ? ")" : "]"}`;
-        ctx.report(a.name === "rate" || a.name.endsWith("dropout") ? "rateOutOfRange" : "badArgument", `${what} is ${fmt(n)}, but it must be ${range}`, v.span);
+        ctx.report(a.name === "rate" || a.name.endsWith("dropout") ? "rateOutOfRange" : "badArgument", `${what} is ${messageNumber(n)}, but it must be ${range}`, v.span);
         return undefined;
       }
       return n;

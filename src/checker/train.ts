@@ -2,7 +2,7 @@
 import type * as A from "../parser/ast.js";
 import type { DataSource, Optimizer, Train } from "../ir/types.js";
 import { LOSS_WORDS, METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
-import { Context, fmt, quoteList } from "./context.js";
+import { Context, messageNumber, quoteList } from "./context.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 
 const KEYS = ["data", "split", "loss", "optimizer", "metrics", "epochs", "batch_size", "validation_split", "shuffle", "seed", "early_stopping"];
@@ -77,7 +77,7 @@ function fraction(ctx: Context, v: A.Value, what: string): number | undefined {
   const n = v.kind === "percent" ? v.value : ctx.number(v, what);
   if (n === undefined) return undefined;
   if (!(n >= 0 && n < 1)) {
-    ctx.report("badTrainValue", `${what} must be in [0, 1), not ${fmt(n)}`, v.span);
+    ctx.report("badTrainValue", `${what} must be in [0, 1), not ${messageNumber(n)}`, v.span);
     return undefined;
   }
   return n;
@@ -165,7 +165,7 @@ function optimizerOf(ctx: Context, v: A.Value): Optimizer | undefined {
     const n = ctx.number(a[k]!, `${v.name}'s ${k}`);
     if (n === undefined) return undefined;
     if (n < type.min || (type.minExclusive && n === type.min)) {
-      ctx.report("badTrainValue", `${v.name}'s ${k} must be ${type.minExclusive ? "above" : "at least"} ${fmt(type.min)}, not ${fmt(n)}`, a[k]!.span);
+      ctx.report("badTrainValue", `${v.name}'s ${k} must be ${type.minExclusive ? "above" : "at least"} ${messageNumber(type.min)}, not ${messageNumber(n)}`, a[k]!.span);
       return undefined;
     }
     out[k] = n;

@@ -12,7 +12,7 @@ import type { Scores, SweepResult, TrainResult } from "./types.js";
 export type { HistoryEntry, Histogram, Scores, SweepPoint, SweepResult, SweepTrial, TrainResult, WeightStats } from "./types.js";
 export { trainCharts, sweepCharts, type Chart } from "./charts.js";
 
-export interface BuildOptions {
+export interface ReportOptions {
   /** Collects Vega-Lite's and Vega's warnings (they are not printed). */
   warnings?: string[];
 }
@@ -33,7 +33,7 @@ export async function writeSweepReport(sweep: SweepResult, dir: string, trials?:
 }
 
 /** Draws charts one at a time (memory stays low), numbering their SVG ids along the page. */
-async function draw(charts: Chart[], o: BuildOptions, ids: { n: number }): Promise<string[]> {
+async function draw(charts: Chart[], o: ReportOptions, ids: { n: number }): Promise<string[]> {
   const out: string[] = [];
   for (const c of charts) out.push(figure({ id: c.id, title: c.title, caption: c.caption, half: c.half, svg: renumberIds(await renderSvg(c.spec, o.warnings), ids) }));
   return out;
@@ -42,7 +42,7 @@ async function draw(charts: Chart[], o: BuildOptions, ids: { n: number }): Promi
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The page of one training run, as text. */
-export async function buildTrainReport(r: TrainResult, o: BuildOptions = {}): Promise<string> {
+export async function buildTrainReport(r: TrainResult, o: ReportOptions = {}): Promise<string> {
   if (!r || !Array.isArray(r.history) || !Array.isArray(r.weights)) throw new Error("cannot write the report: the training result has no history or weights");
   const charts = trainCharts(r);
   const ids = { n: 0 };
@@ -129,7 +129,7 @@ ${rows.join("\n")}
 }
 
 /** The page of a sweep, as text. */
-export async function buildSweepReport(s: SweepResult, trials?: TrainResult[], o: BuildOptions = {}): Promise<string> {
+export async function buildSweepReport(s: SweepResult, trials?: TrainResult[], o: ReportOptions = {}): Promise<string> {
   if (!s || !Array.isArray(s.points)) throw new Error("cannot write the report: the sweep result has no points");
   if (trials) matchTrials(s, trials);
   const charts = sweepCharts(s, trials);
@@ -138,7 +138,7 @@ export async function buildSweepReport(s: SweepResult, trials?: TrainResult[], o
   const main = charts.filter((c) => c.id !== "sweep-curves");
   const best = s.points.find((p) => p.value === s.best);
   const body: string[] = [];
-  body.push(section("results", "Results", sweepTable(s), `Mean ${esc(s.metric)} ± standard deviation over ${esc(plural(s.repeat, "trial"))} of each value of <code>${esc(s.param)}</code>.`));
+  body.push(section("results", "Results", sweepResultsHtml(s), `Mean ${esc(s.metric)} ± standard deviation over ${esc(plural(s.repeat, "trial"))} of each value of <code>${esc(s.param)}</code>.`));
   body.push(section("charts", `Against ${s.param}`, main.length > 0 ? grid(await draw(main, o, ids)) : `<p class="empty">No results to draw.</p>`));
   if (curves.length > 0) body.push(section("curves", "Learning curves", grid(await draw(curves, o, ids))));
   return page({
@@ -160,7 +160,7 @@ export async function buildSweepReport(s: SweepResult, trials?: TrainResult[], o
   });
 }
 
-function sweepTable(s: SweepResult): string {
+function sweepResultsHtml(s: SweepResult): string {
   const pm = (m: number, d: number) => {
     const [a, b] = formatMeanStd(m, d);
     return `${esc(a)} <span class="pm">± ${esc(b)}</span>`;

@@ -45,40 +45,40 @@ export function initializerValues(init: Init | undefined, shape: number[], rng: 
   const out = new Float64Array(n);
   const cls = init?.getClassName() ?? "Zeros";
   const c = (init?.getConfig() ?? {}) as Record<string, number | string | null>;
-  const num = (k: string, d: number) => (typeof c[k] === "number" ? (c[k] as number) : d);
+  const configNumber = (k: string, d: number) => (typeof c[k] === "number" ? (c[k] as number) : d);
   switch (cls) {
     case "Zeros":
       return out;
     case "Ones":
       return out.fill(1);
     case "Constant":
-      return out.fill(num("value", 0));
+      return out.fill(configNumber("value", 0));
     case "RandomUniform": {
-      const lo = num("minval", -0.05);
-      const hi = num("maxval", 0.05);
+      const lo = configNumber("minval", -0.05);
+      const hi = configNumber("maxval", 0.05);
       for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * rng.randomSample();
       return out;
     }
     case "RandomNormal": {
-      const mean = num("mean", 0);
-      const sd = num("stddev", 0.05);
+      const mean = configNumber("mean", 0);
+      const sd = configNumber("stddev", 0.05);
       for (let i = 0; i < n; i++) out[i] = mean + sd * rng.legacyGauss();
       return out;
     }
     case "TruncatedNormal": {
-      const mean = num("mean", 0);
-      const sd = num("stddev", 0.05);
+      const mean = configNumber("mean", 0);
+      const sd = configNumber("stddev", 0.05);
       for (let i = 0; i < n; i++) out[i] = mean + sd * truncatedGauss(rng);
       return out;
     }
     case "Identity": {
-      const gain = num("gain", 1);
+      const gain = configNumber("gain", 1);
       const [r, k] = [shape[0]!, shape[1]!];
       for (let i = 0; i < Math.min(r, k); i++) out[i * k + i] = gain;
       return out;
     }
     case "Orthogonal":
-      return orthogonal(shape, num("gain", 1), rng);
+      return orthogonal(shape, configNumber("gain", 1), rng);
     default: {
       // VarianceScaling and its named forms (GlorotUniform, HeNormal, LeCunNormal, ...): their config
       // holds scale, mode and distribution. tfjs's "normal" is Keras 3's "truncated_normal".
@@ -86,7 +86,7 @@ export function initializerValues(init: Init | undefined, shape: number[], rng: 
       const [fanIn, fanOut] = computeFans(shape);
       const mode = String(c["mode"]).toLowerCase().replace("_", "");
       const fan = mode === "fanin" ? fanIn : mode === "fanout" ? fanOut : (fanIn + fanOut) / 2;
-      const scale = num("scale", 1) / Math.max(1, fan);
+      const scale = configNumber("scale", 1) / Math.max(1, fan);
       const dist = String(c["distribution"] ?? "normal");
       if (dist === "uniform") {
         const limit = Math.sqrt(3 * scale);

@@ -9,7 +9,7 @@ import { coefficientAt, type Coefficient } from "../schedule/index.js";
 type AnyLayer = InstanceType<typeof tf.layers.Layer> & Record<string, unknown>;
 type LayerVar = { name: string; read(): Tensor; write(t: Tensor): unknown; shape: number[]; trainable: boolean };
 
-export type Slot = "kernel" | "bias" | "recurrent";
+export type WeightSlot = "kernel" | "bias" | "recurrent";
 
 export interface SlotPenalty {
   /** "layer/kernel", "layer/bias", "layer/recurrent" (Bidirectional: "layer/forward_x/kernel"). */
@@ -49,7 +49,7 @@ export interface ModelScan {
  * holding that slot's regularizer (on the layer, or an RNN's cell). Embedding's embeddings matrix is
  * its kernel slot (src/layers/catalog.ts), held in tfjs's `embeddingsRegularizer`.
  */
-const SLOT_OF_SUFFIX: Record<string, { slot: Slot; field: string }> = {
+const SLOT_OF_SUFFIX: Record<string, { slot: WeightSlot; field: string }> = {
   kernel: { slot: "kernel", field: "kernelRegularizer" },
   embeddings: { slot: "kernel", field: "embeddingsRegularizer" },
   bias: { slot: "bias", field: "biasRegularizer" },

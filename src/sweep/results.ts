@@ -67,14 +67,14 @@ export function sweepCsv(r: SweepResult): string {
   const rows = [header.map(csvCell).join(",")];
   for (const p of r.points) {
     p.trials.forEach((t, i) => {
-      const cells = [String(p.value), String(i), String(t.seed), ...keys.map((k) => num(t.train[k])), ...keys.map((k) => num(t.test?.[k]))];
+      const cells = [String(p.value), String(i), String(t.seed), ...keys.map((k) => csvNumber(t.train[k])), ...keys.map((k) => csvNumber(t.test?.[k]))];
       rows.push(cells.join(","));
     });
   }
   return rows.join("\n") + "\n";
 }
 
-function num(x: number | undefined): string {
+function csvNumber(x: number | undefined): string {
   return x === undefined ? "" : String(x);
 }
 

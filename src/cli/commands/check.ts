@@ -4,12 +4,12 @@ import { hasErrors, renderGithub, renderText, toJson, type FileDiagnostics, type
 import { IoError, readSpec } from "../../io/index.js";
 import { EXIT, setExit, useColor } from "../output.js";
 
-export interface CheckOptions {
+export interface CheckCliOptions {
   format: "text" | "json" | "github";
   strict?: boolean;
 }
 
-export async function run(files: string[], opts: CheckOptions): Promise<void> {
+export async function run(files: string[], opts: CheckCliOptions): Promise<void> {
   const results: FileDiagnostics[] = [];
   const ioErrors: { file: string; message: string }[] = [];
   for (const path of files) {

@@ -93,7 +93,7 @@ export class ModelWriter {
     if (key in absent) {
       const v = "arg" in kv ? l.args[kv.arg] : "fixed" in kv ? withoutPyFloats(kv.fixed) : undefined;
       if (JSON.stringify(v) !== JSON.stringify(absent[key])) {
-        throw new RegcError("emitArgument", `${where(l)}: TensorFlow.js's ${def.className} has no ${key} argument and always computes ${key}: ${JSON.stringify(absent[key])}, but the spec has ${JSON.stringify(v)}`, { span: l.span });
+        throw new RegcError("emitArgument", `${layerLabel(l)}: TensorFlow.js's ${def.className} has no ${key} argument and always computes ${key}: ${JSON.stringify(absent[key])}, but the spec has ${JSON.stringify(v)}`, { span: l.span });
       }
       return undefined;
     }
@@ -104,7 +104,7 @@ export class ModelWriter {
       if ((v === null || v === undefined) && kv.or) v = l.args[kv.or];
       if (a.type.kind === "activation") {
         const tfjs = ACTIVATIONS[v as string];
-        if (!tfjs) throw new RegcError("emitArgument", `${where(l)}: TensorFlow.js has no activation ${str(String(v))}`, { span: l.span });
+        if (!tfjs) throw new RegcError("emitArgument", `${layerLabel(l)}: TensorFlow.js has no activation ${str(String(v))}`, { span: l.span });
         return str(tfjs);
       }
       if (v === null || v === undefined) return undefined;
@@ -137,7 +137,7 @@ export class ModelWriter {
     if (!def || !tfjs) throw new Error(`internal error: no TensorFlow.js layer for ${l.class_name}`);
     // The tf.keras 2 format's limits are TensorFlow.js's (its loader reads that format).
     const refused = rejection(def, 2, l);
-    if (refused) throw new RegcError("slot" in refused.reject ? "emitSlot" : "emitArgument", `${where(l)}: TensorFlow.js cannot express ${refused.what}: ${refused.reject.why}`, { span: l.span });
+    if (refused) throw new RegcError("slot" in refused.reject ? "emitSlot" : "emitArgument", `${layerLabel(l)}: TensorFlow.js cannot express ${refused.what}: ${refused.reject.why}`, { span: l.span });
     const head: [string, string][] = [["name", str(l.name)]];
     if (inputShape) head.push(["batchInputShape", lit([null, ...inputShape])]);
     let call: string;
@@ -160,7 +160,7 @@ export class ModelWriter {
 }
 
 /** Which layer, for messages: `layer 'gru'` (the refusal's span points at it). */
-function where(l: IRLayer): string {
+function layerLabel(l: IRLayer): string {
   return `layer '${l.name}'`;
 }
 
