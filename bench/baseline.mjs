@@ -2,7 +2,7 @@
 // tf.layers, compiled and trained with model.fit, as a TensorFlow.js user would without regc, on the same
 // backend. Timed per epoch by fit's callback. Metrics as in the specs: accuracy for W1 only.
 
-/** The hand-written models, one per workload, with the regularizers WORKLOADS.md gives. */
+/** The hand-written models, one per workload, with the regularizers of the specs they are measured against. */
 export const MODELS = {
   W1(tf) {
     const m = tf.sequential();

@@ -4,7 +4,7 @@
 // bin/regc unsets NODE_EXTRA_CA_CERTS for check and fmt (they open no connection), and node 20 loads its
 // whole CA store at start-up when that variable is set. So when it is set, C1 (the environment as the user
 // has it) is followed by C1o, the same measurement with the variable unset on both sides: regc's own
-// start-up and work against node's bare start-up. C1o has no target in WORKLOADS.md; it is there so the
+// start-up and work against node's bare start-up. C1o has no target of its own; it is there so the
 // saving is not mistaken for regc being faster than node.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";

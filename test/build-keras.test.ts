@@ -1,5 +1,5 @@
 // `regc build --target keras`: outputs people can trust. Byte-identical to what real Keras 3 writes
-// (the reference files in /work/shared/keras-reference, copied to test/fixtures/keras-reference),
+// (the reference files Keras wrote, in test/fixtures/keras-reference),
 // the same bytes on every run, one file per sweep point plus a manifest, atomic writes, `--check`,
 // and clear errors (exit 1) for what a format cannot express.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from "node:fs";

@@ -1,5 +1,5 @@
 // The runtime that generated training programs import as `regc/runtime` (dist/runtime.mjs).
-// The contract with the emitter, `regc train` and `regc sweep` is /work/notes/RUNTIME_API.md.
+// The contract with the emitter, `regc train` and `regc sweep` is README.md's "The runtime: regc/runtime".
 export { tf } from "./tf.js";
 export { setupBackend, type BackendName, type BackendOptions } from "./backend/index.js";
 export { regularizers, l1l2, ScheduledL1L2, type RegularizerLike } from "./regularizers.js";

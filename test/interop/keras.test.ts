@@ -5,7 +5,7 @@
 //    checker vs Keras's count_params) and regularizer configs, and writes it back byte for byte;
 //  - it compiles the model with the train block's optimizer, loss and metrics;
 //  - the --keras 2 JSON loads on the path load_model takes for Keras 2 configs (--loader=legacy).
-// For every reference model in /work/shared/keras-reference, regc's JSON of the same spec gives the
+// For every reference model Keras wrote (test/fixtures/keras-reference), regc's JSON of the same spec gives the
 // same layers, shapes, parameters, regularizers, outputs (1e-5) and regularization loss.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -93,7 +93,7 @@ function expectedRegularizer(r: Regularizer | null | undefined): unknown {
   }
   const [l1, l2] = [coefficient(r.l1) as number, coefficient(r.l2) as number];
   const reg = (cls: string, config: object) => ({ module: "keras.regularizers", class_name: cls, config, registered_name: null });
-  // Keras 3's L1 keeps its factor in float32 (FORMATS.md); L2 and L1L2 keep Python floats.
+  // Keras 3's L1 keeps its factor in float32 (test/fixtures/keras-reference/FORMATS.md); L2 and L1L2 keep Python floats.
   if (r.kind === "l1") return reg("L1", { l1: Math.fround(l1) });
   if (r.kind === "l2") return reg("L2", { l2 });
   return reg("L1L2", { l1, l2 });
@@ -201,7 +201,7 @@ describe("--keras 2 JSON on Keras 3's legacy path (keras.models.load_model for K
     const b = v2[i]!;
     const r = results[offset() + i]!;
     if (recurrent(b)) {
-      // tf.keras 2 writes time_major on every recurrent layer, and Keras 3 refuses the key (FORMATS.md):
+      // tf.keras 2 writes time_major on every recurrent layer, and Keras 3 refuses the key (test/fixtures/keras-reference/FORMATS.md):
       // real Keras 2 files behave the same. TensorFlow.js loads them (test/keras-tfjs.test.ts).
       expect(r.ok).toBe(false);
       expect(r.error).toMatch(/Unrecognized keyword arguments passed to (LSTM|GRU|SimpleRNN): \{'time_major': False\}/);
