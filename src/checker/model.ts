@@ -19,6 +19,7 @@ import {
 import type { IRLayer, Regularizer } from "../ir/types.js";
 import { Context, messageNumber, ownEntry, quoteList } from "./context.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { LayerNames } from "./names.js";
 
 /** `regularize { Dense.kernel: l2(1e-4) }`, read once: class -> slot -> regularizer. */
 export type Defaults = Map<string, Map<Slot, Regularizer>>;
@@ -88,24 +89,6 @@ function regularizer(ctx: Context, v: A.Value, where: string, from: Regularizer[
   return { kind: v.name as Regularizer["kind"], l1, l2, from };
 }
 
-interface Namer {
-  taken: Set<string>;
-  counters: Map<string, number>;
-}
-
-/** Keras's automatic names: dense, dense_1, ... skipping names the spec gave explicitly. */
-function autoName(namer: Namer, base: string): string {
-  for (;;) {
-    const n = namer.counters.get(base) ?? 0;
-    namer.counters.set(base, n + 1);
-    const name = n === 0 ? base : `${base}_${n}`;
-    if (!namer.taken.has(name)) {
-      namer.taken.add(name);
-      return name;
-    }
-  }
-}
-
 export function checkModel(ctx: Context, model: A.ModelDecl, defaults: Defaults): { input: Dims; layers: IRLayer[] } | undefined {
   const inputs = model.items.filter((i): i is A.InputDecl => i.kind === "input");
   const layers = model.items.filter((i): i is A.Layer => i.kind === "layer");
@@ -122,11 +105,9 @@ export function checkModel(ctx: Context, model: A.ModelDecl, defaults: Defaults)
     return undefined;
   }
 
-  const namer: Namer = { taken: new Set(), counters: new Map() };
+  const namer = new LayerNames();
   for (const l of layers) {
-    if (l.name === undefined) continue;
-    if (namer.taken.has(l.name)) ctx.report("duplicateName", `two layers are named '${l.name}'`, l.nameSpan!);
-    namer.taken.add(l.name);
+    if (l.name !== undefined && !namer.claim(l.name)) ctx.report("duplicateName", `two layers are named '${l.name}'`, l.nameSpan!);
   }
 
   const out: IRLayer[] = [];
@@ -176,7 +157,7 @@ function checkLayer(
   input: Dims | undefined,
   prevName: string,
   defaults: Defaults,
-  namer: Namer,
+  namer: LayerNames,
 ): IRLayer | undefined {
   const def = ownEntry(LAYERS, l.type);
   if (!def) {
@@ -190,7 +171,7 @@ function checkLayer(
     ctx.report("tooManyArguments", `${def.className} takes at most ${def.positional.length} positional argument${def.positional.length === 1 ? "" : "s"} (${def.positional.join(", ") || "none"}); name the others`, l.args.filter((a) => !a.name)[def.positional.length]!.span);
     return undefined;
   }
-  const name = l.name ?? autoName(namer, def.autoName);
+  const name = l.name ?? namer.auto(def.autoName);
   const args: Args = {};
   let ok = bound !== undefined;
   for (const a of def.args) {
@@ -287,7 +268,7 @@ function isInner(v: unknown): v is Inner {
   return typeof v === "object" && v !== null && "ir" in v && "def" in v;
 }
 
-function argValue(ctx: Context, def: LayerDef, a: ArgDef, v: A.Value, namer: Namer, defaults: Defaults): unknown {
+function argValue(ctx: Context, def: LayerDef, a: ArgDef, v: A.Value, namer: LayerNames, defaults: Defaults): unknown {
   const what = `${def.className}'s ${a.name}`;
   const t = a.type;
   switch (t.kind) {

@@ -4,6 +4,7 @@
 import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, registeredName, rejection, withoutPyFloats, type ArgDef, type KerasValue, type LayerDef, type Slot } from "../layers/catalog.js";
 import { METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { layerNames } from "../checker/names.js";
 import { describeSchedule, type Schedule } from "../schedule/index.js";
 import { pathText, type JsonPath } from "./json.js";
 import { percent, shortestNumber } from "../schedule/numbers.js";
@@ -669,38 +670,19 @@ class Importer {
   }
 
   /**
-   * Keeps each Keras layer name, writing it only where the checker's automatic names (dense, dense_1,
-   * ... skipping taken names) would not give it anyway.
+   * Keeps each Keras layer name, writing it only where the checker's automatic names (src/checker/names.ts:
+   * dense, dense_1, ... skipping taken names) would not give it anyway.
    */
   private chooseNames(layers: LayerOut[]): void {
     const want = layers.map((l) => l.name);
-    const simulate = (explicit: (string | undefined)[]): string[] => {
-      const taken = new Set(explicit.filter((x): x is string => x !== undefined));
-      const counters = new Map<string, number>();
-      const auto = (base: string): string => {
-        for (;;) {
-          const n = counters.get(base) ?? 0;
-          counters.set(base, n + 1);
-          const name = n === 0 ? base : `${base}_${n}`;
-          if (!taken.has(name)) {
-            taken.add(name);
-            return name;
-          }
-        }
-      };
-      return layers.map((l, i) => {
-        const name = explicit[i] ?? auto(l.def.autoName);
-        if (l.inner) auto(l.inner.def.autoName);
-        return name;
-      });
-    };
+    const named = (explicit: (string | undefined)[]) => layerNames(layers.map((l, i) => ({ name: explicit[i], autoName: l.def.autoName, wrapped: l.inner?.def.autoName })));
     const explicit = [...want];
     const same = (names: string[]) => names.every((n, i) => want[i] === undefined || n === want[i]);
     for (let i = 0; i < layers.length; i++) {
       if (explicit[i] === undefined) continue;
       const saved = explicit[i];
       explicit[i] = undefined;
-      if (!same(simulate(explicit))) explicit[i] = saved;
+      if (!same(named(explicit))) explicit[i] = saved;
     }
     layers.forEach((l, i) => (l.name = explicit[i]));
   }
