@@ -1,20 +1,37 @@
-// Formatting: one canonical layout for a parsed spec, keeping every comment. Idempotent by construction:
-// the layout depends only on the AST and the comments, never on the original spacing, except that a
-// blank line the user left between two items is kept (as one).
+// Formatting: one canonical layout for a spec's syntax tree, keeping every comment. Idempotent by
+// construction: the layout depends only on the AST and the comments, never on the original spacing,
+// except that a blank line the user left between two items is kept (as one).
 import type * as A from "../parser/ast.js";
 
 const INDENT = "  ";
 const WIDTH = 100;
 
-export function format(file: A.SpecFile, source: string): string {
-  return new Printer(file.comments, source).file(file);
+/**
+ * What the layout reads besides the tree: where the blank lines were. A parsed spec's come from its
+ * source text; a tree built by a program (`regc import`) says where it wants them.
+ */
+export interface Gaps {
+  /** Whether there is an empty line between the offsets `from` (an end) and `to`. */
+  blankBetween(from: number, to: number): boolean;
+  /** The offset where the text ends (comments before it and after the last statement close the file). */
+  end: number;
+}
+
+/** A parsed spec's gaps: its source's empty lines. */
+function sourceGaps(source: string): Gaps {
+  return { blankBetween: (from, to) => /\n[ \t\r]*\n/.test(source.slice(from, to)), end: source.length };
+}
+
+/** The spec in its canonical layout; `source` is the text it was parsed from (or a built tree's Gaps). */
+export function format(file: A.SpecFile, source: string | Gaps): string {
+  return new Printer(file.comments, typeof source === "string" ? sourceGaps(source) : source).file(file);
 }
 
 class Printer {
   private next = 0;
   constructor(
     private readonly comments: A.Comment[],
-    private readonly source: string,
+    private readonly gaps: Gaps,
   ) {}
 
   file(f: A.SpecFile): string {
@@ -24,10 +41,10 @@ class Printer {
       const simple = (x: A.Statement | undefined) => x !== undefined && ["schedule", "param", "sweep", "repeat"].includes(x.kind);
       // Blocks stand apart; a run of one-line declarations keeps the user's grouping.
       const blank = prev !== undefined && (!simple(prev) || !simple(s) || this.blankBefore(s.span.offset, prev.span.endOffset));
-      this.item(out, "", s.span, () => this.statement(s), blank, f.statements[i + 1]?.span.offset ?? this.source.length);
+      this.item(out, "", s.span, () => this.statement(s), blank, f.statements[i + 1]?.span.offset ?? this.gaps.end);
       prev = s;
     });
-    this.rest(out, "", this.source.length);
+    this.rest(out, "", this.gaps.end);
     return out.join("\n").replace(/\n{3,}/g, "\n\n") + "\n";
   }
 
@@ -83,7 +100,7 @@ class Printer {
   /** Whether the source has an empty line between `from` (an end offset) and `to`. */
   private blankBefore(to: number, from: number): boolean {
     if (from < 0 || to <= from) return false;
-    return /\n[ \t\r]*\n/.test(this.source.slice(from, to));
+    return this.gaps.blankBetween(from, to);
   }
 
   private statement(s: A.Statement): string {

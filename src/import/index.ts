@@ -1,8 +1,9 @@
 // `regc import`: a Keras 3 or tf.keras 2 / TensorFlow.js model config (what model.to_json() writes)
 // -> a formatted .reg spec. The stages: read the JSON with positions (json.ts), validate its structure
-// against the JSON Schema of Keras configs (schema.json, compiled ahead of time by ajv standalone), read each layer through the layer
-// table's Keras keys (model.ts), format the text (src/format), and check it (src/checker): a spec that
-// does not check is never handed out.
+// against the JSON Schema of Keras configs (schema.json, compiled ahead of time by ajv standalone),
+// read each layer through the layer table's Keras keys into the spec's syntax tree (model.ts, tree.ts),
+// lay the tree out (src/format), and check the text (src/checker): a spec that does not check is never
+// handed out.
 import type { ErrorObject } from "ajv";
 import { validate as validateKeras } from "./validate.generated.js";
 import { compile } from "../api.js";
@@ -63,10 +64,9 @@ export function importKeras(text: string): ImportResult {
   }
   if (imported.problems.length > 0) return { diagnostics: imported.problems.map((p) => problem(p.kind, p.path, p.message)) };
 
-  // Through the formatter, so the spec is in the canonical layout `regc fmt --check` expects.
-  const first = compile(imported.text);
-  if (!first.ast) throw new Error(`internal error: regc import wrote a spec that does not parse: ${first.diagnostics[0]?.message}\n${imported.text}`);
-  const source = format(first.ast, imported.text);
+  // The tree through the formatter, so the spec is in the canonical layout `regc fmt --check` expects;
+  // then checked as any spec is, from its text.
+  const source = format(imported.file, imported.tree);
   const checked = compile(source);
   const errs = checked.diagnostics.filter((d) => d.severity === "error");
   if (errs.length > 0 || !checked.ir || !checked.ast) {

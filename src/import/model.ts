@@ -1,11 +1,13 @@
-// Keras model config -> .reg text: the inverse of src/codegen/keras/model.ts. Every layer key is read
+// Keras model config -> the spec's syntax tree: the inverse of src/codegen/keras/model.ts. Every layer key is read
 // through the layer table's Keras keys (src/layers/catalog.ts: arg, slot, fixed, wrapped), so the
 // table stays the one definition of what each key means; this file only knows how to read each kind.
 import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, registeredName, rejection, withoutPyFloats, type ArgDef, type KerasValue, type LayerDef, type Slot } from "../layers/catalog.js";
 import { METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { layerNames } from "../checker/names.js";
-import { describeSchedule, type Schedule } from "../schedule/index.js";
+import { scheduleCall, type At, type Schedule } from "../schedule/index.js";
+import type * as A from "../parser/ast.js";
+import { TreeBuilder, type Make } from "./tree.js";
 import { pathText, type JsonPath } from "./json.js";
 import { percent, shortestNumber } from "../schedule/numbers.js";
 
@@ -32,8 +34,19 @@ export class ImportProblem extends Error {
 }
 
 type Obj = Record<string, unknown>;
+/** An input shape: the spec's dims (null for none), and as the messages write it. */
+type Shape = { text: string; dims: (number | null)[] };
 const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A coefficient of regc's custom objects as read: a number (float32-rounded or not), a schedule, or a declared schedule's name. */
+type CoefOut = { number: number; f32: boolean } | { schedule: Schedule } | { name: string };
+
+/** A regularizer as the spec will write it: l1(a), l2(a), l1_l2(l1: a, l2: b). */
+interface RegOut {
+  kind: "l1" | "l2" | "l1_l2";
+  args: [string | undefined, CoefOut][];
+}
 
 /** A layer as the spec will write it. */
 interface LayerOut {
@@ -42,17 +55,19 @@ interface LayerOut {
   name?: string;
   /** A Keras name the spec cannot write, kept in a comment. */
   badName?: string;
-  /** Argument values in the language's form (only those the config gave). */
+  /** Argument values in the language's form (only those the config gave); a coefficient as `{ coefficient }`. */
   args: Obj;
-  slots: [Slot, string][];
+  slots: [Slot, RegOut][];
   inner?: LayerOut;
   /** Index in config.layers, for mapping check errors back. */
   index: number;
 }
 
-/** What reading one model config gives: the spec's text (unformatted) and where each layer came from. */
+/** What reading one model config gives: the spec's syntax tree and layout, and where each layer came from. */
 export interface Imported {
-  text: string;
+  file: A.SpecFile;
+  /** Where the tree wants its blank lines (the formatter's Gaps). */
+  tree: TreeBuilder;
   /** For each layer of the spec (in order), the JSON path of its Keras layer. */
   layerPaths: JsonPath[];
   problems: ImportProblem[];
@@ -118,6 +133,26 @@ function jsonValue(x: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
+/** A coefficient as a node: its number (float32-rounded ones in the shortest text that gives them back), schedule, or name. */
+function coefficientNode(c: CoefOut): Make<A.Value> {
+  if ("number" in c) return (t) => t.number(c.number, shortestNumber(c.number, c.f32));
+  if ("schedule" in c) return (t) => scheduleNode(t, c.schedule);
+  return (t) => t.name(c.name);
+}
+
+function regularizerNode(r: RegOut): Make<A.Value> {
+  return (t) => t.call(r.kind, r.args.map(([name, c]) => [name, coefficientNode(c)]));
+}
+
+/** A schedule as a node: src/schedule's scheduleCall, numbers in their shortest text, fractions as percentages. */
+function scheduleNode(t: TreeBuilder, s: Schedule): A.CallValue {
+  const c = scheduleCall(s);
+  const number = (x: number) => (t: TreeBuilder) => t.number(x, shortestNumber(x));
+  const at = (a: At) => (t: TreeBuilder) => ("epoch" in a ? t.number(a.epoch, String(a.epoch)) : t.percent(a.fraction, percent(a.fraction)));
+  if ("points" in c) return t.call(c.kind, undefined, c.points.map(([a, v]) => ["epoch" in a ? String(a.epoch) : percent(a.fraction), number(v)]));
+  return t.call(c.kind, c.args.map(([name, v]) => [name, typeof v === "number" ? number(v) : at(v)]));
+}
+
 export function importModel(doc: Obj): Imported {
   return new Importer(doc).run();
 }
@@ -126,8 +161,8 @@ class Importer {
   /** Which Keras format the file is: tf.keras 2 / TensorFlow.js (2) or Keras 3. */
   readonly v: 2 | 3;
   readonly problems: ImportProblem[] = [];
-  /** Named schedules (regc's custom objects keep the spec's names): name -> its text. */
-  readonly schedules = new Map<string, string>();
+  /** Named schedules (regc's custom objects keep the spec's names), in the order they come. */
+  readonly schedules = new Map<string, Schedule>();
   readonly notes: string[] = [];
 
   /** Written by TensorFlow.js's toJSON, which writes null for options left at their defaults. */
@@ -156,7 +191,7 @@ class Importer {
     if (config.trainable === false) this.problems.push(new ImportProblem("importBadValue", ["config", "trainable"], "the model is not trainable; the language has no frozen layers"));
     this.dtype(config.dtype, ["config", "dtype"], "the model");
 
-    let input: string | undefined;
+    let input: Shape | "from-first-layer" | undefined;
     let rest = order;
     const first = layers[order[0] ?? -1];
     if (first && first.class_name === "InputLayer") {
@@ -182,24 +217,34 @@ class Importer {
       }
     }
     if (input === "from-first-layer") input = this.firstLayerShape;
-    if (this.problems.length > 0) return { text: "", layerPaths: [], problems: this.problems };
+    const tree = new TreeBuilder();
+    if (this.problems.length > 0 || input === undefined) return { file: tree.file([]), tree, layerPaths: [], problems: this.problems };
+    const shape = input;
 
     this.chooseNames(out);
     const modelName = this.modelName(config.name);
-    const lines: string[] = [];
-    lines.push(`# Imported by regc import from a ${this.v === 3 ? "Keras 3" : "tf.keras 2 / TensorFlow.js"} ${cls} model config.`);
-    for (const note of this.notes) lines.push(`# ${note}`);
-    lines.push("");
-    for (const [name, text] of this.schedules) lines.push(`schedule ${name} = ${text}`);
-    if (this.schedules.size > 0) lines.push("");
-    lines.push(`model ${modelName} {`, `  input ${input}`);
-    for (const l of out) {
-      if (l.badName !== undefined) lines.push(`  # Keras name: ${JSON.stringify(l.badName)}`);
-      lines.push(`  ${this.layerText(l, true)}`);
+    const notes = this.compileNotes(doc.compile_config);
+    // The tree in reading order: the header, the named schedules, the model, the compile_config comment.
+    tree.comment(`Imported by regc import from a ${this.v === 3 ? "Keras 3" : "tf.keras 2 / TensorFlow.js"} ${cls} model config.`);
+    for (const note of this.notes) tree.comment(note);
+    tree.blank();
+    const statements: A.Statement[] = [...this.schedules].map(([name, s]) => tree.schedule(name, (t) => scheduleNode(t, s)));
+    if (this.schedules.size > 0) tree.blank();
+    statements.push(
+      tree.model(modelName, (t) => [
+        t.input((t) => t.list(shape.dims.map((d) => (t) => (d === null ? t.none() : t.number(d, String(d)))))),
+        ...out.map((l) => {
+          if (l.badName !== undefined) t.comment(`Keras name: ${JSON.stringify(l.badName)}`);
+          const { args, entries } = this.layerParts(l);
+          return t.layer(l.def.className, l.name, args, entries);
+        }),
+      ]),
+    );
+    if (notes.length > 0) {
+      tree.blank();
+      for (const line of notes) tree.comment(line);
     }
-    lines.push("}");
-    lines.push(...this.compileComment(doc.compile_config));
-    return { text: lines.join("\n") + "\n", layerPaths: out.map((l) => ["config", "layers", l.index]), problems: [] };
+    return { file: tree.file(statements), tree, layerPaths: out.map((l) => ["config", "layers", l.index]), problems: [] };
   }
 
   // ---- model structure --------------------------------------------------------------------------
@@ -289,7 +334,7 @@ class Importer {
     }
   }
 
-  private shapeText(shape: unknown, path: JsonPath, batch: boolean): string {
+  private shape(shape: unknown, path: JsonPath, batch: boolean): Shape {
     const dims = shape as (number | null)[];
     if (batch) {
       if (dims.length === 0) throw new ImportProblem("importBadValue", path, "the input shape is empty");
@@ -301,22 +346,22 @@ class Importer {
       if (d !== null && (!Number.isInteger(d) || d < 1)) throw new ImportProblem("importBadValue", [...path, i + (batch ? 1 : 0)], `an input dimension must be at least 1, not ${d}`);
     });
     if (sample.filter((d) => d === null).length > 1) throw new ImportProblem("importBadValue", path, "at most one input dimension (besides the batch) may be null in the language");
-    return `[${sample.map((d) => (d === null ? "none" : String(d))).join(", ")}]`;
+    return { text: `[${sample.map((d) => (d === null ? "none" : String(d))).join(", ")}]`, dims: sample };
   }
 
-  private inputLayer(layer: Obj, path: JsonPath): string {
+  private inputLayer(layer: Obj, path: JsonPath): Shape {
     const c = layer.config as Obj;
     const cpath = [...path, "config"];
-    let shape: string | undefined;
+    let shape: Shape | undefined;
     for (const [k, v] of Object.entries(c)) {
       const p = [...cpath, k];
       switch (k) {
         case "batch_shape":
         case "batch_input_shape":
-          shape ??= this.shapeText(v, p, true);
+          shape ??= this.shape(v, p, true);
           break;
         case "shape":
-          shape ??= this.shapeText(v, p, false);
+          shape ??= this.shape(v, p, false);
           break;
         case "dtype":
           this.dtype(v, p, "the input");
@@ -338,17 +383,17 @@ class Importer {
     return shape;
   }
 
-  private firstLayerShape = "";
-  private inputShape: string | undefined;
+  private firstLayerShape: Shape | undefined;
+  private inputShape: Shape | "from-first-layer" | undefined;
 
   /** No InputLayer: the model's build shape, or (tf.keras 2) the first layer's batch_input_shape. */
-  private inputFromElsewhere(first: number | undefined): string {
+  private inputFromElsewhere(first: number | undefined): Shape | "from-first-layer" {
     const config = this.doc.config as Obj;
     const firstConfig = first === undefined ? undefined : ((config.layers as Obj[])[first]!.config as Obj);
     if (firstConfig && ("batch_input_shape" in firstConfig || "batch_shape" in firstConfig)) return "from-first-layer";
-    if (Array.isArray(config.build_input_shape)) return this.shapeText(config.build_input_shape, ["config", "build_input_shape"], true);
+    if (Array.isArray(config.build_input_shape)) return this.shape(config.build_input_shape, ["config", "build_input_shape"], true);
     const bc = this.doc.build_config;
-    if (isObj(bc) && Array.isArray(bc.input_shape)) return this.shapeText(bc.input_shape, ["build_config", "input_shape"], true);
+    if (isObj(bc) && Array.isArray(bc.input_shape)) return this.shape(bc.input_shape, ["build_config", "input_shape"], true);
     throw new ImportProblem("importNotChain", ["config", "layers"], "the model gives no input shape: no InputLayer, no build_input_shape and no batch_input_shape on its first layer");
   }
 
@@ -375,7 +420,7 @@ class Importer {
     for (const table of this.v === 3 ? [def.keras.v2, def.keras.v3] : [def.keras.v3, def.keras.v2]) for (const [k, kv] of table) keys.set(k, kv);
     // Keras 3's base Layer config carries activity_regularizer for every layer that has the slot.
     for (const s of def.slots) keys.set(def.slotKeys[s]!, { slot: s });
-    const slotValues = new Map<Slot, string | null>();
+    const slotValues = new Map<Slot, RegOut | null>();
     let forward: LayerOut | undefined;
     let backward: { layer: Obj; path: JsonPath } | undefined;
     for (const [key, value] of Object.entries(config)) {
@@ -383,9 +428,9 @@ class Importer {
       const p = [...cpath, key];
       // tf.keras 2 writes the input shape on the first layer too (with or without an InputLayer).
       if (opts.first && (key === "batch_input_shape" || key === "batch_shape")) {
-        this.firstLayerShape = this.shapeText(value, p, true);
-        if (this.inputShape !== undefined && this.inputShape !== "from-first-layer" && this.firstLayerShape !== this.inputShape) {
-          throw new ImportProblem("importBadValue", p, `the first layer's ${key} gives the input ${this.firstLayerShape}, but the InputLayer ${this.inputShape}`);
+        this.firstLayerShape = this.shape(value, p, true);
+        if (this.inputShape !== undefined && this.inputShape !== "from-first-layer" && this.firstLayerShape.text !== this.inputShape.text) {
+          throw new ImportProblem("importBadValue", p, `the first layer's ${key} gives the input ${this.firstLayerShape.text}, but the InputLayer ${this.inputShape.text}`);
         }
         continue;
       }
@@ -438,8 +483,8 @@ class Importer {
       throw new ImportProblem("importBadRegularizer", [...cpath, key], `${cls}'s ${key} cannot be imported: ${refused.reject.why}`);
     }
     for (const s of def.slots) {
-      const text = slotValues.get(s);
-      if (text) out.slots.push([s, text]);
+      const reg = slotValues.get(s);
+      if (reg) out.slots.push([s, reg]);
     }
     return out;
   }
@@ -534,7 +579,7 @@ class Importer {
     for (const [key, value] of Object.entries(config)) {
       const p = [...cpath, key];
       if (key === "name" || key === "trainable" || key === "dtype") continue;
-      if (key === "rate") out.args.rate = { text: this.coefficient(value, p, false) };
+      if (key === "rate") out.args.rate = { coefficient: this.coefficient(value, p, false) };
       else if (key === "seed" || key === "noise_shape") {
         if (value !== null) throw new ImportProblem("importBadValue", p, `ScheduledDropout's ${key} must be null; the language has no '${key}' argument`);
       } else throw new ImportProblem("importUnknownKey", p, `ScheduledDropout has no argument '${key}' (its keys are rate, seed, noise_shape)`);
@@ -546,7 +591,7 @@ class Importer {
   // ---- regularizers and schedules ---------------------------------------------------------------
 
   /** A slot's regularizer as the spec writes it (l1(a), l2(a), l1_l2(l1: a, l2: b)), or null for none. */
-  private regularizer(r: unknown, p: JsonPath, what: string): string | null {
+  private regularizer(r: unknown, p: JsonPath, what: string): RegOut | null {
     if (r === null || r === undefined) return null;
     const reg = r as Obj;
     const cls = reg.class_name as string;
@@ -559,14 +604,15 @@ class Importer {
       const l2 = config.l2 ?? 0;
       const a = this.coefficient(l1, [...cp, "l1"], false);
       const b = this.coefficient(l2, [...cp, "l2"], false);
-      if (l1 === 0) return `l2(${b})`;
-      if (l2 === 0) return `l1(${a})`;
-      return `l1_l2(l1: ${a}, l2: ${b})`;
+      if (l1 === 0) return { kind: "l2", args: [[undefined, b]] };
+      if (l2 === 0) return { kind: "l1", args: [[undefined, a]] };
+      return { kind: "l1_l2", args: [["l1", a], ["l2", b]] };
     }
     if (registered !== undefined && registered !== null && registered !== cls) {
       throw new ImportProblem("importBadRegularizer", [...p, "registered_name"], `${what} is a custom regularizer ('${String(registered)}'); the language has L1, L2 and L1L2`);
     }
-    const kind = { L1: "l1", l1: "l1", L2: "l2", l2: "l2", L1L2: "l1_l2", l1_l2: "l1_l2" }[cls];
+    const kinds: Record<string, RegOut["kind"]> = { L1: "l1", l1: "l1", L2: "l2", l2: "l2", L1L2: "l1_l2", l1_l2: "l1_l2" };
+    const kind = Object.hasOwn(kinds, cls) ? kinds[cls] : undefined;
     if (!kind) {
       throw new ImportProblem("importBadRegularizer", [...p, "class_name"], `${what}: regularizer class '${cls}' is not in the language; it has L1, L2 and L1L2 (l1(), l2(), l1_l2())`);
     }
@@ -591,64 +637,70 @@ class Importer {
     // tf.keras 2 writes every factor float32-rounded, Keras 3 an L1 factor: print the shortest decimal
     // with the same float32 value (1e-3, not 0.0010000000474974513).
     const f32 = this.v === 2 || kind === "l1";
-    const n = (x: number) => shortestNumber(x, f32);
-    if (kind === "l1") return `l1(${n(value("l1"))})`;
-    if (kind === "l2") return `l2(${n(value("l2"))})`;
+    const n = (x: number): CoefOut => ({ number: x, f32 });
+    if (kind === "l1") return { kind, args: [[undefined, n(value("l1"))]] };
+    if (kind === "l2") return { kind, args: [[undefined, n(value("l2"))]] };
     const [a, b] = [value("l1"), value("l2")];
     // tf.keras 2 writes every regularizer as L1L2: one with a zero term stands for l1() or l2().
-    if (this.v === 2 && a === 0 && b !== 0) return `l2(${n(b)})`;
-    if (this.v === 2 && b === 0 && a !== 0) return `l1(${n(a)})`;
-    return `l1_l2(l1: ${n(a)}, l2: ${n(b)})`;
+    if (this.v === 2 && a === 0 && b !== 0) return { kind: "l2", args: [[undefined, n(b)]] };
+    if (this.v === 2 && b === 0 && a !== 0) return { kind: "l1", args: [[undefined, n(a)]] };
+    return { kind, args: [["l1", n(a)], ["l2", n(b)]] };
   }
 
   /** A coefficient of regc's custom objects: a number, or a schedule (declared by name when it had one). */
-  private coefficient(c: unknown, p: JsonPath, f32: boolean): string {
+  private coefficient(c: unknown, p: JsonPath, f32: boolean): CoefOut {
     if (typeof c === "number") {
       if (!Number.isFinite(c) || c < 0) throw new ImportProblem("importBadRegularizer", p, `a coefficient must be a number of at least 0, not ${jsonValue(c)}`);
-      return shortestNumber(c, f32);
+      return { number: c, f32 };
     }
     const { schedule, name } = c as { schedule: Schedule; name?: string };
-    const text = this.scheduleText(schedule);
-    if (name === undefined) return text;
+    if (name === undefined) return { schedule };
     const known = this.schedules.get(name);
-    if (known !== undefined && known !== text) throw new ImportProblem("importBadRegularizer", [...p, "name"], `two different schedules are named '${name}'`);
-    this.schedules.set(name, text);
-    return name;
-  }
-
-  private scheduleText(s: Schedule): string {
-    return describeSchedule(s, { number: (x) => shortestNumber(x), fraction: percent });
+    // Two schedules are the same when the spec would write them the same.
+    if (known !== undefined && !deepEqual(scheduleCall(known), scheduleCall(schedule))) {
+      throw new ImportProblem("importBadRegularizer", [...p, "name"], `two different schedules are named '${name}'`);
+    }
+    this.schedules.set(name, known ?? schedule);
+    return { name };
   }
 
   // ---- writing ----------------------------------------------------------------------------------
 
-  private valueText(a: ArgDef, v: unknown): string {
-    if (isObj(v) && typeof v.text === "string") return v.text; // a schedule or coefficient already written
+  /** An argument's value as a node: numbers in their shortest text, names bare, lists of whole numbers. */
+  private valueNode(a: ArgDef, v: unknown): Make<A.Value> {
+    if (isObj(v) && isObj(v.coefficient)) return coefficientNode(v.coefficient as CoefOut);
+    const int = (x: number) => (t: TreeBuilder) => t.number(x, String(x));
     switch (a.type.kind) {
       case "float":
-        return shortestNumber(v as number);
+        return (t) => t.number(v as number, shortestNumber(v as number));
+      case "int":
+        return int(v as number);
       case "ints": {
         const list = v as number[];
-        return list.every((x) => x === list[0]) ? String(list[0]) : `[${list.join(", ")}]`;
+        return list.every((x) => x === list[0]) ? int(list[0]!) : (t) => t.list(list.map(int));
       }
       case "shape":
-        return `[${(v as number[]).join(", ")}]`;
+        return (t) => t.list((v as number[]).map(int));
       default:
-        return String(v);
+        return (t) => t.name(String(v));
     }
   }
 
-  private layerText(l: LayerOut, named: boolean): string {
+  /**
+   * A layer's arguments and slots as the spec writes them: positional arguments by position while none
+   * is skipped, the rest by name when not the default; the wrapped layer as a call with its slots.
+   */
+  private layerParts(l: LayerOut): { args: [string | undefined, Make<A.Value>][]; entries: [string, Make<A.Value>][] } {
     const def = l.def;
-    const parts: string[] = [];
+    const args: [string | undefined, Make<A.Value>][] = [];
     const isDefault = (a: ArgDef) => !(a.name in l.args) || (a.default !== REQUIRED && deepEqual(l.args[a.name], a.default));
-    // Positional arguments by position while none is skipped; the rest by name, when not the default.
     const byPosition = new Set<string>();
     let open = true;
     for (const name of def.positional) {
       const a = def.args.find((x) => x.name === name)!;
       if (a.type.kind === "layer") {
-        parts.push(this.layerText(l.inner!, false));
+        const inner = this.layerParts(l.inner!);
+        args.push([undefined, (t) => t.call(l.inner!.def.className, inner.args, inner.entries.length > 0 ? inner.entries : undefined)]);
         byPosition.add(name);
         continue;
       }
@@ -656,17 +708,14 @@ class Importer {
         open = false;
         continue;
       }
-      parts.push(this.valueText(a, l.args[name]));
+      args.push([undefined, this.valueNode(a, l.args[name])]);
       byPosition.add(name);
     }
     for (const a of def.args) {
       if (byPosition.has(a.name) || a.type.kind === "layer" || isDefault(a)) continue;
-      parts.push(`${a.name}: ${this.valueText(a, l.args[a.name])}`);
+      args.push([a.name, this.valueNode(a, l.args[a.name])]);
     }
-    const head = `${def.className}${named && l.name !== undefined ? ` ${l.name}` : ""}(${parts.join(", ")})`;
-    if (l.slots.length === 0) return head;
-    if (!named) return `${head} { ${l.slots.map(([s, t]) => `${s}: ${t}`).join(", ")} }`;
-    return `${head} {\n${l.slots.map(([s, t]) => `    ${s}: ${t}`).join("\n")}\n  }`;
+    return { args, entries: l.slots.map(([s, r]) => [s, regularizerNode(r)]) };
   }
 
   /**
@@ -693,7 +742,7 @@ class Importer {
    * Keras's compile_config as a train block in a comment: the language's train block also needs data
    * and epochs, which a model config does not hold, so a real one cannot be written.
    */
-  private compileComment(cc: unknown): string[] {
+  private compileNotes(cc: unknown): string[] {
     if (!isObj(cc) || Object.keys(cc).length === 0) return [];
     const entries: string[] = [];
     const notes: string[] = [];
@@ -708,16 +757,15 @@ class Importer {
       if (ms.length !== cc.metrics.flat().length) notes.push(`metrics ${jsonValue(cc.metrics)} are not all ones the language has`);
     }
     const lines = [
-      "",
-      "# The model's compile_config as a train block. A train block also needs data and epochs, which a",
-      "# Keras model config does not hold, so it is left out: to train, uncomment it and fill them in.",
-      "# train {",
-      "#   data: csv(\"data.csv\", target: y)",
-      ...entries.map((e) => `#   ${e}`),
-      "#   epochs: 10",
-      "# }",
+      "The model's compile_config as a train block. A train block also needs data and epochs, which a",
+      "Keras model config does not hold, so it is left out: to train, uncomment it and fill them in.",
+      "train {",
+      "  data: csv(\"data.csv\", target: y)",
+      ...entries.map((e) => `  ${e}`),
+      "  epochs: 10",
+      "}",
     ];
-    for (const n of notes) lines.push(`# Not carried over: ${n}.`);
+    for (const n of notes) lines.push(`Not carried over: ${n}.`);
     return lines;
   }
 

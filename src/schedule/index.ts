@@ -143,26 +143,38 @@ export function describeAt(a: At, w: ScheduleWriter = PLAIN): string {
 }
 
 /**
- * A schedule in the language's own syntax, with the arguments in grammar/README.md's order:
- * `step { 0: 0, 1200: 1e-5 }`, `warmup(target: 1e-3, epochs: 10, start: 0)`. The summary and messages
- * use plain numbers; `regc import` passes its own writer (numbers that round-trip float32 values).
+ * A schedule as the language writes it, before its numbers become text, with the arguments in
+ * grammar/README.md's order: a call (`warmup(target: 1e-3, epochs: 10, start: 0)`; a positional
+ * argument has no name; an At is a number of epochs or a percentage), or a block of breakpoints
+ * (`step { 0: 0, 1200: 1e-5 }`).
  */
-export function describeSchedule(s: Schedule, w: ScheduleWriter = PLAIN): string {
-  const n = (x: number) => w.number(x);
-  const at = (a: At) => describeAt(a, w);
+export type ScheduleCall = { kind: Schedule["kind"]; args: [name: string | undefined, value: number | At][] } | { kind: "step" | "ramp"; points: [at: At, value: number][] };
+
+export function scheduleCall(s: Schedule): ScheduleCall {
   switch (s.kind) {
     case "constant":
-      return `constant(${n(s.value)})`;
+      return { kind: s.kind, args: [[undefined, s.value]] };
     case "step":
     case "ramp":
-      return `${s.kind} { ${s.points.map((p) => `${at(p.at)}: ${n(p.value)}`).join(", ")} }`;
+      return { kind: s.kind, points: s.points.map((p) => [p.at, p.value]) };
     case "exponential":
-      return `exponential(start: ${n(s.start)}, factor: ${n(s.factor)}, every: ${s.every})`;
+      return { kind: s.kind, args: [["start", s.start], ["factor", s.factor], ["every", { epoch: s.every }]] };
     case "cosine":
-      return `cosine(start: ${n(s.start)}, end: ${n(s.end)}, epochs: ${at(s.epochs)})`;
+      return { kind: s.kind, args: [["start", s.start], ["end", s.end], ["epochs", s.epochs]] };
     case "warmup":
-      return `warmup(target: ${n(s.target)}, epochs: ${at(s.epochs)}, start: ${n(s.start)})`;
+      return { kind: s.kind, args: [["target", s.target], ["epochs", s.epochs], ["start", s.start]] };
   }
+}
+
+/**
+ * A schedule in the language's own syntax (scheduleCall as text). The summary and messages use plain
+ * numbers; other writers may pass their own.
+ */
+export function describeSchedule(s: Schedule, w: ScheduleWriter = PLAIN): string {
+  const c = scheduleCall(s);
+  const value = (v: number | At) => (typeof v === "number" ? w.number(v) : describeAt(v, w));
+  if ("points" in c) return `${c.kind} { ${c.points.map(([at, v]) => `${describeAt(at, w)}: ${w.number(v)}`).join(", ")} }`;
+  return `${c.kind}(${c.args.map(([k, v]) => (k === undefined ? "" : `${k}: `) + value(v)).join(", ")})`;
 }
 
 export function describeCoefficient(c: Coefficient): string {
