@@ -1,6 +1,7 @@
-// Keras model config -> the spec's syntax tree: the inverse of src/codegen/keras/model.ts. Every layer key is read
-// through the layer table's Keras keys (src/layers/catalog.ts: arg, slot, fixed, wrapped), so the
-// table stays the one definition of what each key means; this file only knows how to read each kind.
+// Keras model config -> the spec's syntax tree: the inverse of src/codegen/keras/model.ts. Every layer
+// key is read through the layer table's Keras keys (src/layers/catalog.ts: arg, slot, fixed, wrapped),
+// so the table stays the one definition of what each key means; this file only knows how to read each
+// kind. The tree is built in src/import/tree.ts's reading order and laid out by src/format.
 import { ACTIVATIONS, LAYERS, PyFloat, REQUIRED, registeredName, rejection, withoutPyFloats, type ArgDef, type KerasValue, type LayerDef, type Slot } from "../layers/catalog.js";
 import { METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "../settings/catalog.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
@@ -223,7 +224,7 @@ class Importer {
 
     this.chooseNames(out);
     const modelName = this.modelName(config.name);
-    const notes = this.compileNotes(doc.compile_config);
+    const compileLines = this.compileComment(doc.compile_config);
     // The tree in reading order: the header, the named schedules, the model, the compile_config comment.
     tree.comment(`Imported by regc import from a ${this.v === 3 ? "Keras 3" : "tf.keras 2 / TensorFlow.js"} ${cls} model config.`);
     for (const note of this.notes) tree.comment(note);
@@ -240,9 +241,9 @@ class Importer {
         }),
       ]),
     );
-    if (notes.length > 0) {
+    if (compileLines.length > 0) {
       tree.blank();
-      for (const line of notes) tree.comment(line);
+      for (const line of compileLines) tree.comment(line);
     }
     return { file: tree.file(statements), tree, layerPaths: out.map((l) => ["config", "layers", l.index]), problems: [] };
   }
@@ -742,7 +743,7 @@ class Importer {
    * Keras's compile_config as a train block in a comment: the language's train block also needs data
    * and epochs, which a model config does not hold, so a real one cannot be written.
    */
-  private compileNotes(cc: unknown): string[] {
+  private compileComment(cc: unknown): string[] {
     if (!isObj(cc) || Object.keys(cc).length === 0) return [];
     const entries: string[] = [];
     const notes: string[] = [];
