@@ -740,8 +740,9 @@ class Importer {
   // ---- compile_config ---------------------------------------------------------------------------
 
   /**
-   * Keras's compile_config as a train block in a comment: the language's train block also needs data
-   * and epochs, which a model config does not hold, so a real one cannot be written.
+   * Keras's compile_config as a train block in a comment (its lines, without the #): the language's
+   * train block also needs data and epochs, which a model config does not hold, so a real one cannot
+   * be written.
    */
   private compileComment(cc: unknown): string[] {
     if (!isObj(cc) || Object.keys(cc).length === 0) return [];
