@@ -13,3 +13,14 @@ export const textFiles: Plugin = {
     return /\.(py|reg)$/.test(path) ? `export default ${JSON.stringify(readFileSync(path, "utf8"))};` : undefined;
   },
 };
+
+/**
+ * The tests that prove exactness, which run on the default backend (native where installed) and again
+ * on wasm (REGC_BACKEND=wasm): the moons case study (0.914 / 0.943, in the runtime and through
+ * `regc train`), the schedule's penalty per epoch, batched sweeps = one-by-one runs, and one model
+ * everywhere (program, tf.keras 2 JSON and Keras 3 agree to 1e-5).
+ */
+export const EXACTNESS = {
+  unit: ["test/runtime/moons-classic.test.ts", "test/train-cli.test.ts", "test/runtime/regularizers.test.ts", "test/sweep.test.ts"],
+  interop: ["test/interop/one-model.test.ts"],
+};

@@ -162,4 +162,27 @@ describe("regc train", () => {
     expect(html).toContain("MoonsL2");
     expect(html).toContain("<svg");
   }, 300_000);
+
+  it("--backend chooses the backend for train and sweep (in --json, on stderr, in worker processes); a bad name is a usage error", async () => {
+    const out = tempDir();
+    const t = await regcAsync(["train", "specs/moons-l2.reg", "--epochs", "2", "--backend", "cpu", "--json", "--out", join(out, "t")]);
+    expect(t.status, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout).backend).toBe("cpu");
+    const w = await regcAsync(["train", "specs/moons-l2.reg", "--epochs", "2", "--backend", "wasm", "--out", join(out, "w")]);
+    expect(w.stderr.split("\n")[0]).toMatch(/^backend: tfjs-backend-wasm \S+ \(wasm\)$/);
+    const s = await regcAsync(["sweep", "specs/moons-grid.reg", "--epochs", "1", "--backend", "cpu", "--out", join(out, "s")]);
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/^backend: tfjs-backend-cpu \S+ \(cpu\)$/m);
+    // Worker processes get it too: with a bad REGC_BACKEND in the environment they would stop (REG0606);
+    // --backend replaces it for the whole sweep.
+    const args = ["sweep", "specs/moons-grid.reg", "--epochs", "1", "--no-batch", "--jobs", "1", "--json", "--out", join(out, "n")];
+    const n = await regcAsync([...args, "--backend", "cpu"], { env: { REGC_BACKEND: "gpu" } });
+    expect(n.status, n.stderr).toBe(0);
+    const without = await regcAsync(args, { env: { REGC_BACKEND: "gpu" } });
+    expect(without.status).toBe(1);
+    expect(without.stderr).toContain("REGC_BACKEND must be native, wasm or cpu (or unset), got 'gpu'");
+    const bad = await regcAsync(["train", "specs/moons-l2.reg", "--backend", "gpu"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("error: option '--backend <name>' argument 'gpu' is invalid. Allowed choices are native, wasm, cpu.");
+  }, 300_000);
 });

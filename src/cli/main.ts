@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { IoError } from "../io/index.js";
 import { VERSION } from "../version.js";
 import { EXIT } from "./output.js";
+import { BACKEND_CHOICES } from "../runtime/backend/choices.js";
 
 /** Parses an integer option (a usage error, exit 2, otherwise). */
 function intOption(flag: string, min: number): (value: string) => number {
@@ -16,6 +17,10 @@ function intOption(flag: string, min: number): (value: string) => number {
 }
 const positiveInt = (flag: string) => intOption(flag, 1);
 const nonNegativeInt = (flag: string) => intOption(flag, 0);
+
+/** `--backend` of train and sweep: the runtime's choices (REGC_BACKEND, src/runtime/backend). */
+const backendOption = () =>
+  new Option("--backend <name>", "TensorFlow.js backend: native (TensorFlow's C library), wasm or cpu (default: $REGC_BACKEND, else native where installed, else wasm)").choices(BACKEND_CHOICES);
 
 /** regc's commands and their options. A Command keeps what it parsed, so each run builds (or is given) a fresh one. */
 export function program(): Command {
@@ -74,6 +79,7 @@ export function program(): Command {
     .option("-o, --out <dir>", "where to save the model, history.json and history.csv (default: <spec>.out/ beside the spec)")
     .option("--json", "print one JSON object: final train and test metrics and losses, and the backend")
     .option("--report <dir>", "also write a visual report of the run: DIR/index.html (learning curves, penalties, weights)")
+    .addOption(backendOption())
     .addHelpText("after", "\nExamples:\n  regc train specs/moons-l2.reg\n  regc train specs/moons.reg --epochs 100 --json\n  regc train specs/moons-l2.reg --report report/\n\nExit status: 0 trained, 1 spec, data or training errors (a NaN loss), 2 usage or I/O errors.")
     .action(async (file: string, opts) => (await import("./commands/train.js")).run(file, opts));
 
@@ -86,6 +92,7 @@ export function program(): Command {
     .option("--json", "print only sweep.json's content")
     .option("--report <dir>", "also write an HTML report of the sweep into DIR")
     .option("--no-batch", "run every trial through the regular runtime in worker processes, even when they could be batched")
+    .addOption(backendOption())
     .addOption(new Option("--trial <k>", "internal: run trial K alone and print its result as JSON (what worker processes do)").argParser(nonNegativeInt("--trial")).hideHelp())
     .addOption(new Option("--worker", "internal: run the trials the parent process sends over IPC").hideHelp())
     .addHelpText(

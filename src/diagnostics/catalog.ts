@@ -73,19 +73,21 @@ export const catalog = {
   badTrainValue: { code: "REG0506", severity: "error", doc: "A train setting has a value of the wrong kind or out of range." },
 
   // Data and run-time problems: REG06xx. Produced by running (regc train, regc sweep, generated
-  // programs), not by `regc check`. test/runtime/*.test.ts proves REG0600-REG0606; test/diagnostics/
-  // has a spec (and its data) for each later one, run by the command its first line names.
+  // programs), not by `regc check`. test/runtime/*.test.ts proves REG0600-REG0606 and REG0611 (a
+  // backend that does not load); test/diagnostics/ has a spec (and its data) for each other one, run
+  // by the command its first line names.
   dataUnreadable: { code: "REG0600", severity: "error", doc: "The data file cannot be read (missing, a directory, or not allowed)." },
   dataEmpty: { code: "REG0601", severity: "error", doc: "The data file has no header or no rows." },
   missingTarget: { code: "REG0602", severity: "error", doc: "The CSV has no column named as the train block's `target`." },
   raggedRow: { code: "REG0603", severity: "error", doc: "A CSV row has more or fewer cells than the header." },
   notANumber: { code: "REG0604", severity: "error", doc: "A CSV cell is empty or not a number." },
   badSplit: { code: "REG0605", severity: "error", doc: "The split (or validation_split) leaves no rows to train on." },
-  badOption: { code: "REG0606", severity: "error", doc: "A command-line option of a generated training program is unknown or has a bad value." },
+  badOption: { code: "REG0606", severity: "error", doc: "A command-line option of a generated training program (or REGC_BACKEND) is unknown or has a bad value." },
   noTrainBlock: { code: "REG0607", severity: "error", doc: "regc train and regc sweep need a train block (data, loss, optimizer, epochs) in the spec." },
   noSweep: { code: "REG0608", severity: "error", doc: "regc sweep needs a `sweep NAME over [...]` in the spec; regc train trains a spec once." },
   nonFiniteLoss: { code: "REG0609", severity: "error", doc: "Training stopped because the loss became NaN or infinite; try a lower learning rate or smaller coefficients." },
   featureCount: { code: "REG0610", severity: "error", doc: "The data file has another number of feature columns than the model's input takes." },
+  backendUnavailable: { code: "REG0611", severity: "error", doc: "The backend asked for with --backend or REGC_BACKEND cannot be loaded (native: @tensorflow/tfjs-node not installed or its binding not built); the message says why. Proven by test/runtime/backend.test.ts." },
 
   // Emitters' refusals: REG08xx. A spec that checks but that the chosen target (`--keras 2`, `--target
   // tfjs`) cannot express; positioned at the layer. test/diagnostics/ has a spec for each (its first line

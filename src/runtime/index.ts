@@ -1,7 +1,7 @@
 // The runtime that generated training programs import as `regc/runtime` (dist/runtime.mjs).
 // The contract with the emitter, `regc train` and `regc sweep` is README.md's "The runtime: regc/runtime".
 export { tf } from "./tf.js";
-export { setupBackend, type BackendName, type BackendOptions } from "./backend/index.js";
+export { setupBackend, BACKEND_CHOICES, type BackendName, type BackendChoice, type BackendOptions } from "./backend/index.js";
 export { regularizers, l1l2, ScheduledL1L2, type RegularizerLike } from "./regularizers.js";
 export { layers, scheduledDropout, ScheduledDropout, withActivityRegularizer } from "./layers.js";
 export { setEpoch, scanModel, forward, type ModelScan, type SlotPenalty, type ActivityPenalty } from "./model-scan.js";

@@ -3,7 +3,8 @@ import { realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tf, type LayersModel } from "./tf.js";
-import { setupBackend, type BackendName } from "./backend/index.js";
+import { setupBackend } from "./backend/index.js";
+import { BACKEND_CHOICES_TEXT, isBackendChoice, type BackendChoice } from "./backend/choices.js";
 import { loadData, type DataSource, type Split } from "./data/index.js";
 import { initialWeights, setWeights } from "./init.js";
 import { evaluate, trainModel, type EpochLog, type Evaluation, type TrainSettings } from "./loop/index.js";
@@ -44,7 +45,8 @@ export interface RunOptions {
   report?: string;
   /** Folder that relative data paths are resolved from (default: the program's, else the spec's). */
   baseDir?: string;
-  backend?: BackendName;
+  /** The backend (default: REGC_BACKEND, else native where installed, else wasm); it must load. */
+  backend?: BackendChoice;
   /** Progress display (default: a bar on a terminal, lines otherwise, none with json or quiet). */
   progress?: "bar" | "lines" | "none";
   /** Write the outputs (default true). */
@@ -188,7 +190,7 @@ function stoppedByLoss(spec: string, message: string): string {
   return renderText({ file: spec, diagnostics: [diag("nonFiniteLoss", message)] }, { color: false });
 }
 
-const USAGE = "options: --epochs N  --seed S  --out DIR  --json  --quiet  --backend tensorflow|wasm|cpu  --report DIR";
+const USAGE = "options: --epochs N  --seed S  --out DIR  --json  --quiet  --backend native|wasm|cpu  --report DIR";
 
 /** The options a generated program takes on its command line. */
 export function parseCliArgs(argv: string[] = process.argv.slice(2)): RunOptions {
@@ -223,7 +225,7 @@ export function parseCliArgs(argv: string[] = process.argv.slice(2)): RunOptions
         break;
       case "--backend": {
         const b = value();
-        if (b !== "tensorflow" && b !== "wasm" && b !== "cpu") throw bad(`--backend must be tensorflow, wasm or cpu, got '${b}'`);
+        if (!isBackendChoice(b)) throw bad(`--backend must be ${BACKEND_CHOICES_TEXT}, got '${b}'`);
         o.backend = b;
         break;
       }

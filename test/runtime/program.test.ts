@@ -29,7 +29,7 @@ describe("runProgram", () => {
     const { out, err } = capture();
     const r = await runProgram({ spec: moonsSpec(), buildModel: moonsModel(0.001) }, { epochs: 60, seed: 3, out: dir, progress: "lines" });
     vi.restoreAllMocks();
-    expect(err[0]).toMatch(/^backend: (wasm|tensorflow|cpu)\n$/);
+    expect(err[0]).toMatch(/^backend: (tensorflow|tfjs-backend-wasm|tfjs-backend-cpu) \S+ \((native|wasm|cpu)\)\n$/);
     expect(out.join("")).toMatch(/^train: loss \d\.\d{4}  accuracy \d\.\d{4}\ntest:  loss .*\nsaved to .*out\n$/);
     // One line at epoch 1 and every 6 epochs: at most 11 lines of progress for 60 epochs.
     const lines = err.filter((l) => l.startsWith("epoch "));
@@ -137,7 +137,7 @@ describe("parseCliArgs", () => {
       [["--epoch", "3"], "unknown option '--epoch'"],
       [["--epochs", "x"], "--epochs needs a whole number, got 'x'"],
       [["--seed"], "--seed needs a value"],
-      [["--backend", "gpu"], "--backend must be tensorflow, wasm or cpu, got 'gpu'"],
+      [["--backend", "gpu"], "--backend must be native, wasm or cpu, got 'gpu'"],
     ] as const) {
       expect(() => parseCliArgs([...args])).toThrow(RegcError);
       expect(() => parseCliArgs([...args])).toThrow(msg);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { writeAtomically } from "../../io/index.js";
 import { checkedSpec, reportError, specBase, specFolder, withStdoutReserved } from "../checked.js";
 import { VERSION } from "../../version.js";
+import type { BackendChoice } from "../../runtime/backend/choices.js";
 
 export interface SweepCliOptions {
   /** Numbers are checked by the command line parser (src/cli/main.ts). */
@@ -14,6 +15,8 @@ export interface SweepCliOptions {
   epochs?: number;
   out?: string;
   batch?: boolean;
+  /** The backend: set as REGC_BACKEND, which this process's runtime and its worker processes read. */
+  backend?: BackendChoice;
   /** Internal: run one trial through the regular runtime and print its result as JSON. */
   trial?: number;
   /** Internal: a worker process, running the trials its parent sends over IPC. */
@@ -22,6 +25,7 @@ export interface SweepCliOptions {
 
 export async function run(path: string, opts: SweepCliOptions): Promise<void> {
   const { epochs, jobs, trial: trialIndex } = opts;
+  if (opts.backend) process.env.REGC_BACKEND = opts.backend;
   const { spec, ast, ir } = checkedSpec(path);
   if (!ir || !ast) return;
   const base = specBase(path, ir);

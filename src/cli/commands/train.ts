@@ -7,7 +7,7 @@ import { EXIT, setExit } from "../output.js";
 import type { RunOptions } from "../../runtime/program.js";
 
 /** The command's options: those of a generated program's command line that `regc train` passes on. */
-export type TrainOptions = Pick<RunOptions, "epochs" | "seed" | "out" | "json" | "report">;
+export type TrainOptions = Pick<RunOptions, "epochs" | "seed" | "out" | "json" | "report" | "backend">;
 
 export async function run(path: string, opts: TrainOptions): Promise<void> {
   const { spec, ir } = checkedSpec(path);
@@ -40,6 +40,7 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
         baseDir: specDir,
         json: false,
         quiet: opts.json === true,
+        backend: opts.backend,
       });
       if (opts.report !== undefined) {
         // The report draws charts (vega): loaded only when asked for.
