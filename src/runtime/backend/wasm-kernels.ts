@@ -17,15 +17,15 @@
 // The tfjs is passed in (not imported) so that this module loads no tfjs on its own.
 import type * as TfNs from "@tensorflow/tfjs";
 
-type Tf = typeof import("@tensorflow/tfjs");
-type TensorInfo = TfNs.TensorInfo;
+export type Tf = typeof import("@tensorflow/tfjs");
+export type TensorInfo = TfNs.TensorInfo;
 type DataId = TensorInfo["dataId"];
 type Pad = "same" | "valid" | number | TfNs.backend_util.ExplicitPadding;
 type RoundingMode = "floor" | "round" | "ceil" | undefined;
 type Pair = number | [number, number];
 
 /** The part of the wasm backend (BackendWasm) these kernels use. */
-interface WasmBackend {
+export interface WasmBackend {
   disposeData(dataId: DataId, force?: boolean): boolean;
   makeOutput(shape: number[], dtype: TfNs.DataType, memoryOffset?: number, values?: TfNs.TypedArray): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): TfNs.TypedArray;
@@ -43,7 +43,7 @@ export const WASM_GRADIENT_KERNELS = [
  * Runs wasm kernel functions on TensorInfos and remembers every result, so that all intermediates
  * are disposed in one place (`release`), whatever happens, except the one handed back as output.
  */
-class Scope {
+export class Scope {
   private readonly temps: TensorInfo[] = [];
   constructor(
     private readonly tf: Tf,
@@ -53,7 +53,12 @@ class Scope {
   run(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object = {}): TensorInfo {
     const kernel = this.tf.getKernel(kernelName, "wasm");
     if (kernel === undefined) throw new Error(`regc wasm kernels: the wasm backend has no '${kernelName}' kernel`);
-    const out = kernel.kernelFunc({
+    return this.runFunc(kernel.kernelFunc, inputs, attrs);
+  }
+
+  /** Runs a given kernel function (not the one registered under its name). */
+  runFunc(kernelFunc: TfNs.KernelFunc, inputs: Record<string, TensorInfo | undefined> | TensorInfo[], attrs: object = {}): TensorInfo {
+    const out = kernelFunc({
       inputs: inputs as unknown as TfNs.NamedTensorInfoMap,
       attrs: attrs as TfNs.NamedAttrMap,
       backend: this.backend as unknown as TfNs.KernelBackend,
@@ -95,7 +100,7 @@ class Scope {
   }
 }
 
-function withScope(tf: Tf, backend: unknown, body: (s: Scope) => TensorInfo): TensorInfo {
+export function withScope(tf: Tf, backend: unknown, body: (s: Scope) => TensorInfo): TensorInfo {
   const scope = new Scope(tf, backend as WasmBackend);
   let out: TensorInfo | undefined;
   try {

@@ -1,0 +1,78 @@
+// Matrix products on tfjs-backend-wasm (4.22) at XNNPACK's speed whatever the transposes.
+//
+// The wasm backend's BatchMatMul and _FusedMatMul share one C++ function (batch_mat_mul_impl.cc,
+// fused_batch_mat_mul). It runs XNNPACK's fully-connected operator only when neither operand is
+// transposed and both have batch 1; every other case takes a naive, single-threaded triple loop.
+// Training hits that loop on every Dense layer: the gradients of x·W are dW = x^T·dy and
+// dx = dy·W^T, which tfjs computes as matMul(x, dy, transposeA) and matMul(dy, W, transposeB).
+//
+// The kernels registered here wrap the backend's own ones: an operand to be transposed is first
+// transposed explicitly (the backend's Transpose kernel, one copy), then the backend's kernel runs
+// with no transpose, on XNNPACK. The product is the same for all four transpose combinations, bit
+// for bit, since XNNPACK then sees the same matrices. A batched product (both operands with batch
+// > 1) still takes the backend's loop, transposed first or not.
+//
+// Like ./wasm-kernels.ts, the kernels work on TensorInfos with the backend's kernel functions and
+// free every intermediate themselves; the tfjs is passed in, so this module loads none.
+import type * as TfNs from "@tensorflow/tfjs";
+import { withScope, type Scope, type TensorInfo, type Tf } from "./wasm-kernels.js";
+
+/** The kernels this module wraps. */
+export const WASM_MATMUL_KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
+
+/** Marks regc's wrappers, so that registering twice (even from two copies of this module) wraps once. */
+const WRAPPED = Symbol.for("regc.wasmMatMul");
+
+type KernelArgs = { inputs: TfNs.NamedTensorInfoMap; backend: unknown; attrs?: TfNs.NamedAttrMap };
+type MatMulAttrs = { transposeA: boolean; transposeB: boolean } & Record<string, unknown>;
+
+/** x with its last two axes swapped, as a new (copied) tensor. */
+function swapLastTwo(s: Scope, x: TensorInfo): TensorInfo {
+  const perm = x.shape.map((_, i) => i);
+  const r = perm.length;
+  [perm[r - 2], perm[r - 1]] = [r - 1, r - 2];
+  return s.run("Transpose", { x }, { perm });
+}
+
+/**
+ * Runs `original` (the backend's BatchMatMul or _FusedMatMul) with both transposes false: the
+ * operands flagged for transposing are transposed first. Other inputs (bias, PReLU weights) and
+ * attrs (activation) pass through unchanged.
+ */
+function untransposed(tf: Tf, original: TfNs.KernelFunc, args: KernelArgs): TensorInfo {
+  const attrs = (args.attrs ?? {}) as MatMulAttrs;
+  const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  // Non-float operands: the backend's kernel refuses them with its own message.
+  if ((!attrs.transposeA && !attrs.transposeB) || a.dtype !== "float32" || b.dtype !== "float32") {
+    return original(args as unknown as Parameters<TfNs.KernelFunc>[0]) as TensorInfo;
+  }
+  return withScope(tf, args.backend, (s) =>
+    s.runFunc(
+      original,
+      { ...args.inputs, a: attrs.transposeA ? swapLastTwo(s, a) : a, b: attrs.transposeB ? swapLastTwo(s, b) : b },
+      { ...attrs, transposeA: false, transposeB: false },
+    ),
+  );
+}
+
+/**
+ * Wraps the wasm backend's BatchMatMul and _FusedMatMul (see the top of this file). Idempotent, and
+ * a no-op for a kernel the backend does not have. Call after tf.setBackend("wasm") has succeeded:
+ * the wrapper keeps the backend's setup function, so a later backend switch sets the kernel up again.
+ */
+export function registerWasmMatMulKernels(tf: Tf): void {
+  for (const kernelName of WASM_MATMUL_KERNELS) {
+    const current = tf.getKernel(kernelName, "wasm");
+    if (current === undefined || (current.kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED]) continue;
+    const original = current.kernelFunc;
+    const kernelFunc = Object.assign((args: unknown) => untransposed(tf, original, args as KernelArgs), { [WRAPPED]: true });
+    tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel({
+      kernelName,
+      backendName: "wasm",
+      kernelFunc: kernelFunc as unknown as TfNs.KernelFunc,
+      setupFunc: current.setupFunc,
+      disposeFunc: current.disposeFunc,
+    });
+  }
+}
