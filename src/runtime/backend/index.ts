@@ -10,7 +10,7 @@ import { tf } from "../tf.js";
 import { RegcError } from "../../diagnostics/index.js";
 import { registerWasmGradientKernels } from "./wasm-kernels.js";
 import { BACKEND_CHOICES, BACKEND_CHOICES_TEXT, isBackendChoice, type BackendChoice } from "./choices.js";
-import { registerWasmMatMulKernels } from "./wasm-matmul.js";
+import { registerWasmFastKernels } from "./wasm-fast-kernels.js";
 
 export { BACKEND_CHOICES, type BackendChoice };
 
@@ -117,7 +117,7 @@ async function tryWasm(): Promise<Attempt> {
     }
     if (!(await tf.setBackend("wasm"))) return { ok: false, why: "the WebAssembly module did not initialize" };
     registerWasmGradientKernels(tf);
-    registerWasmMatMulKernels(tf);
+    registerWasmFastKernels(tf);
     return { ok: true, library: `tfjs-backend-wasm ${packageVersion("@tensorflow/tfjs-backend-wasm")}` };
   } catch (e) {
     return { ok: false, why: (e instanceof Error ? e.message : String(e)).split("\n")[0]! };

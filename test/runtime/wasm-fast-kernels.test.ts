@@ -1,14 +1,15 @@
-// regc's BatchMatMul and _FusedMatMul for tfjs-backend-wasm (src/runtime/backend/wasm-matmul.ts):
+// regc's BatchMatMul, _FusedMatMul and Identity for tfjs-backend-wasm (wasm-fast-kernels.ts):
 // every transpose combination, rank and batch shape against the cpu backend's kernels; the four
 // transpose combinations of one product bit for bit the same (they all run XNNPACK on the same
-// matrices); gradients and training against cpu; and the runtime bundle generated programs import
-// registers them.
+// matrices); gradients and training against cpu; Identity sharing its input's data (as the cpu
+// backend's does) and freeing it with the last reference; and the runtime bundle generated programs
+// import registers them.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { registerWasmMatMulKernels, WASM_MATMUL_KERNELS } from "../../src/runtime/backend/wasm-matmul.js";
+import { registerWasmFastKernels, WASM_FAST_KERNELS } from "../../src/runtime/backend/wasm-fast-kernels.js";
 import { ROOT } from "../helpers.js";
 import { checkTraining, compare, rand, runOn, useWasm } from "./wasm-helpers.js";
 
@@ -17,13 +18,13 @@ let stock: KernelConfig[] = [];
 
 beforeAll(async () => {
   await useWasm();
-  stock = WASM_MATMUL_KERNELS.map((k) => tf.getKernel(k, "wasm")!);
-  registerWasmMatMulKernels(tf);
+  stock = WASM_FAST_KERNELS.map((k) => tf.getKernel(k, "wasm")!);
+  registerWasmFastKernels(tf);
 });
 
 /** Runs `fn` with the wasm backend's own (stock) matmul kernels in place of regc's. */
 function withStockKernels<T>(fn: () => T): T {
-  const ours = WASM_MATMUL_KERNELS.map((k) => tf.getKernel(k, "wasm")!);
+  const ours = WASM_FAST_KERNELS.map((k) => tf.getKernel(k, "wasm")!);
   const swap = (configs: KernelConfig[]) =>
     configs.forEach((c) => {
       tf.unregisterKernel(c.kernelName, "wasm");
@@ -59,22 +60,22 @@ const combos: Array<[boolean, boolean]> = [
 
 describe("registration", () => {
   it("wraps both kernels once, keeping the backend's setup; idempotent", () => {
-    for (const [i, k] of WASM_MATMUL_KERNELS.entries()) {
+    for (const [i, k] of WASM_FAST_KERNELS.entries()) {
       const now = tf.getKernel(k, "wasm")!;
       expect(now.kernelFunc).not.toBe(stock[i]!.kernelFunc);
       expect(now.setupFunc).toBe(stock[i]!.setupFunc);
     }
-    const before = WASM_MATMUL_KERNELS.map((k) => tf.getKernel(k, "wasm")!.kernelFunc);
+    const before = WASM_FAST_KERNELS.map((k) => tf.getKernel(k, "wasm")!.kernelFunc);
     const warnings: unknown[] = [];
     const warn = console.warn;
     console.warn = (...a: unknown[]) => warnings.push(a);
     try {
-      registerWasmMatMulKernels(tf);
+      registerWasmFastKernels(tf);
     } finally {
       console.warn = warn;
     }
     expect(warnings).toEqual([]);
-    expect(WASM_MATMUL_KERNELS.map((k) => tf.getKernel(k, "wasm")!.kernelFunc)).toEqual(before);
+    expect(WASM_FAST_KERNELS.map((k) => tf.getKernel(k, "wasm")!.kernelFunc)).toEqual(before);
   });
 
   it("still works after switching to cpu and back (the backend's setup runs again)", async () => {
@@ -192,6 +193,30 @@ describe("_FusedMatMul", () => {
   });
 });
 
+describe("Identity", () => {
+  it("shares the data: no new buffer, the clone outlives its source, the last reference frees it", () => {
+    const buffers = () => tf.engine().backend.numDataIds();
+    const before = buffers();
+    const x = tf.tensor2d([1.5, -2, 3, 4.25, 0, -7], [2, 3]);
+    const y = tf.clone(x);
+    expect(buffers()).toBe(before + 1);
+    x.dispose();
+    expect(y.shape).toEqual([2, 3]);
+    expect(Array.from(y.dataSync())).toEqual([1.5, -2, 3, 4.25, 0, -7]);
+    y.dispose();
+    expect(buffers()).toBe(before);
+  });
+
+  it("int32 and bool keep their dtype; strings are still copied by the stock kernel", async () => {
+    await compare(() => [tf.clone(tf.tensor1d([3, -1, 9], "int32")), tf.clone(tf.tensor1d([1, 0, 1], "bool")), tf.clone(rand([4, 2], 18))]);
+    const s = tf.tensor1d(["a", "bc"]);
+    const t = tf.clone(s);
+    s.dispose();
+    expect(t.dataSync()).toEqual(["a", "bc"]);
+    t.dispose();
+  });
+});
+
 describe("training on wasm matches cpu", () => {
   it("an MLP (relu, relu, softmax)", async () => {
     await checkTraining(
@@ -221,14 +246,14 @@ describe("training on wasm matches cpu", () => {
 });
 
 describe("the runtime bundle (dist/runtime.mjs), which generated programs import", () => {
-  it("registers regc's matmul kernels when it sets up wasm", () => {
+  it("registers regc's kernels when it sets up wasm", () => {
     const url = pathToFileURL(join(ROOT, "dist", "runtime.mjs")).href;
     const code = `const rt = await import(${JSON.stringify(url)});
       await rt.setupBackend({ backend: "wasm", log: () => {} });
-      const marked = ${JSON.stringify(WASM_MATMUL_KERNELS)}.map((k) => rt.tf.getKernel(k, "wasm").kernelFunc[Symbol.for("regc.wasmMatMul")] === true);
+      const marked = ${JSON.stringify(WASM_FAST_KERNELS)}.map((k) => rt.tf.getKernel(k, "wasm").kernelFunc[Symbol.for("regc.wasmFastKernel")] === true);
       console.log(rt.tf.getBackend(), marked.join(","));`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", cwd: ROOT });
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("wasm true,true\n");
+    expect(r.stdout).toBe("wasm true,true,true\n");
   });
 });

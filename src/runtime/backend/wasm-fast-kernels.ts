@@ -1,5 +1,6 @@
-// Matrix products on tfjs-backend-wasm (4.22) at XNNPACK's speed whatever the transposes.
+// Faster versions of kernels tfjs-backend-wasm (4.22) has, wrapping its own.
 //
+// 1. Matrix products at XNNPACK's speed whatever the transposes.
 // The wasm backend's BatchMatMul and _FusedMatMul share one C++ function (batch_mat_mul_impl.cc,
 // fused_batch_mat_mul). It runs XNNPACK's fully-connected operator only when neither operand is
 // transposed and both have batch 1; every other case takes a naive, single-threaded triple loop.
@@ -12,16 +13,22 @@
 // for bit, since XNNPACK then sees the same matrices. A batched product (both operands with batch
 // > 1) still takes the backend's loop, transposed first or not.
 //
+// 2. Identity without a copy. tfjs's engine clones (the Identity kernel) every tensor a kernel saves
+// for its gradient, so a training step clones its weights, activations and more: about 37 clones
+// per step of W2, each a full copy on wasm. The cpu backend's Identity shares the data and counts a
+// reference, as wasm's own Reshape does; so does this one. Tensors are immutable (a variable's
+// assign takes a new buffer), so sharing is safe.
+//
 // Like ./wasm-kernels.ts, the kernels work on TensorInfos with the backend's kernel functions and
 // free every intermediate themselves; the tfjs is passed in, so this module loads none.
 import type * as TfNs from "@tensorflow/tfjs";
 import { withScope, type Scope, type TensorInfo, type Tf } from "./wasm-kernels.js";
 
 /** The kernels this module wraps. */
-export const WASM_MATMUL_KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
+export const WASM_FAST_KERNELS = ["BatchMatMul", "_FusedMatMul", "Identity"] as const;
 
 /** Marks regc's wrappers, so that registering twice (even from two copies of this module) wraps once. */
-const WRAPPED = Symbol.for("regc.wasmMatMul");
+const WRAPPED = Symbol.for("regc.wasmFastKernel");
 
 type KernelArgs = { inputs: TfNs.NamedTensorInfoMap; backend: unknown; attrs?: TfNs.NamedAttrMap };
 type MatMulAttrs = { transposeA: boolean; transposeB: boolean } & Record<string, unknown>;
@@ -55,17 +62,32 @@ function untransposed(tf: Tf, original: TfNs.KernelFunc, args: KernelArgs): Tens
   );
 }
 
+/** x itself, one more reference to its data (strings, which live outside the heap, are copied). */
+function sharedIdentity(_tf: Tf, original: TfNs.KernelFunc, args: KernelArgs): TensorInfo {
+  const { x } = args.inputs as { x: TensorInfo };
+  if (x.dtype === "string") return original(args as unknown as Parameters<TfNs.KernelFunc>[0]) as TensorInfo;
+  (args.backend as { incRef(dataId: TensorInfo["dataId"]): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 /**
- * Wraps the wasm backend's BatchMatMul and _FusedMatMul (see the top of this file). Idempotent, and
- * a no-op for a kernel the backend does not have. Call after tf.setBackend("wasm") has succeeded:
- * the wrapper keeps the backend's setup function, so a later backend switch sets the kernel up again.
+ * Wraps the wasm backend's BatchMatMul, _FusedMatMul and Identity (see the top of this file).
+ * Idempotent, and a no-op for a kernel the backend does not have. Call after tf.setBackend("wasm")
+ * has succeeded: each wrapper keeps the backend's setup function, so a later backend switch sets the
+ * kernel up again.
  */
-export function registerWasmMatMulKernels(tf: Tf): void {
-  for (const kernelName of WASM_MATMUL_KERNELS) {
+export function registerWasmFastKernels(tf: Tf): void {
+  const impls: Record<(typeof WASM_FAST_KERNELS)[number], (tf: Tf, original: TfNs.KernelFunc, args: KernelArgs) => TensorInfo> = {
+    BatchMatMul: untransposed,
+    _FusedMatMul: untransposed,
+    Identity: sharedIdentity,
+  };
+  for (const kernelName of WASM_FAST_KERNELS) {
     const current = tf.getKernel(kernelName, "wasm");
     if (current === undefined || (current.kernelFunc as unknown as Record<symbol, boolean>)[WRAPPED]) continue;
     const original = current.kernelFunc;
-    const kernelFunc = Object.assign((args: unknown) => untransposed(tf, original, args as KernelArgs), { [WRAPPED]: true });
+    const impl = impls[kernelName];
+    const kernelFunc = Object.assign((args: unknown) => impl(tf, original, args as KernelArgs), { [WRAPPED]: true });
     tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({
       kernelName,
