@@ -1,6 +1,7 @@
-// Regularizers: plain coefficients become tfjs's own L1L2; a scheduled coefficient becomes
-// ScheduledL1L2, whose coefficients live in non-trainable scalar variables that setEpoch assigns
-// once per epoch (so the penalty follows the schedule without rebuilding anything).
+// Regularizers: plain coefficients become tfjs's own L1L2 (its penalty computed as below); a
+// scheduled coefficient becomes ScheduledL1L2, whose coefficients live in non-trainable scalar
+// variables that setEpoch assigns once per epoch (so the penalty follows the schedule without
+// rebuilding anything). Both compute the penalty in as few ops as it takes (penalty()).
 import { tf, type Scalar, type Tensor, type Variable } from "./tf.js";
 import { coefficientAt, type Coefficient } from "../schedule/index.js";
 
@@ -11,7 +12,48 @@ let scheduledCount = 0;
 
 // tfjs-layers accepts a regularizer object only if it is an instance of its (unexported) Regularizer
 // base class: L1L2's parent class.
-const RegularizerBase = Object.getPrototypeOf(tf.regularizers.l1l2({ l1: 0, l2: 0 }).constructor) as typeof tf.serialization.Serializable;
+const TfL1L2 = tf.regularizers.l1l2({ l1: 0, l2: 0 }).constructor as new (args: { l1: number; l2: number }) => {
+  l1: number;
+  l2: number;
+  apply(x: Tensor): Scalar;
+  getConfig(): tf.serialization.ConfigDict;
+};
+const RegularizerBase = Object.getPrototypeOf(TfL1L2) as typeof tf.serialization.Serializable;
+
+type Coef = number | Tensor;
+
+/**
+ * l1 * sum|x| + l2 * sum x^2 (Keras's order of operations), with its gradient written out:
+ * dy * (l1 * sign(x) + 2 * l2 * x). tfjs's own L1L2 and its automatic gradient take about three
+ * times the passes over the weights (a scaled copy before the sum, then ones, casts and products
+ * in the gradient), each step, for each regularized weight. A null coefficient is a term left out.
+ */
+export function penalty(x: Tensor, l1: Coef | null, l2: Coef | null): Scalar {
+  if (l1 === null && l2 === null) return tf.scalar(0);
+  const op = tf.customGrad(((w: Tensor, save: (ts: Tensor[]) => void) => {
+    save([w]);
+    const terms: Tensor[] = [];
+    if (l1 !== null) terms.push(tf.mul(l1, tf.sum(tf.abs(w))));
+    if (l2 !== null) terms.push(tf.mul(l2, tf.sum(tf.square(w))));
+    return {
+      value: terms.length === 1 ? terms[0]! : tf.add(terms[0]!, terms[1]!),
+      gradFunc: (dy: Tensor, [saved]: Tensor[]) => {
+        const parts: Tensor[] = [];
+        if (l1 !== null) parts.push(tf.mul(tf.sign(saved!), tf.mul(dy, l1)));
+        if (l2 !== null) parts.push(tf.mul(saved!, tf.mul(dy, typeof l2 === "number" ? 2 * l2 : tf.mul(l2, 2))));
+        return parts.length === 1 ? parts[0]! : tf.add(parts[0]!, parts[1]!);
+      },
+    };
+  }) as never) as (w: Tensor) => Scalar;
+  return op(x);
+}
+
+/** tfjs's L1L2 (same class name, config and serialization) with the penalty computed by penalty(). */
+class L1L2 extends TfL1L2 {
+  override apply(x: Tensor): Scalar {
+    return penalty(x, this.l1 !== 0 ? this.l1 : null, this.l2 !== 0 ? this.l2 : null);
+  }
+}
 
 /** l1 * sum|w| + l2 * sum w^2 (Keras's L1L2: no 1/2), each coefficient a number or a schedule. */
 export class ScheduledL1L2 extends RegularizerBase {
@@ -50,15 +92,7 @@ export class ScheduledL1L2 extends RegularizerBase {
   }
 
   apply(x: Tensor): Scalar {
-    return tf.tidy(() => {
-      let p: Tensor | null = null;
-      if (this.hasL1) p = tf.mul(this.l1Var, tf.sum(tf.abs(x)));
-      if (this.hasL2) {
-        const q = tf.mul(this.l2Var, tf.sum(tf.square(x)));
-        p = p ? tf.add(p, q) : q;
-      }
-      return (p ?? tf.scalar(0)) as Scalar;
-    });
+    return penalty(x, this.hasL1 ? this.l1Var : null, this.hasL2 ? this.l2Var : null);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -84,7 +118,7 @@ export function setScalar(v: Variable, value: number): void {
 export function l1l2(args: { l1?: Coefficient; l2?: Coefficient }): RegularizerLike {
   const l1 = args.l1 ?? 0;
   const l2 = args.l2 ?? 0;
-  if (typeof l1 === "number" && typeof l2 === "number") return tf.regularizers.l1l2({ l1, l2 }) as unknown as RegularizerLike;
+  if (typeof l1 === "number" && typeof l2 === "number") return new L1L2({ l1, l2 }) as unknown as RegularizerLike;
   return new ScheduledL1L2({ l1, l2 });
 }
 

@@ -101,6 +101,49 @@ describe("regularizers.l1l2", () => {
     }
   });
 
+  // The penalty's gradient is written out (penalty() in regularizers.ts): it must be the derivative of
+  // Keras's formula, l1 * sign(w) + 2 * l2 * w, computed here in float64, for plain and scheduled
+  // coefficients alike, and agree with tfjs's own L1L2 differentiated automatically, except at a
+  // weight of exactly 0: there TensorFlow's (Keras's) gradient of |w| is sign(0) = 0, tfjs's is -1.
+  const W = [0.5, -2, 3, -0.25, 1.75, 0];
+  const cases: Array<[string, number, number]> = [
+    ["L2", 0, 0.1],
+    ["L1", 0.03, 0],
+    ["L1L2", 0.03, 0.1],
+  ];
+  for (const [name, c1, c2] of cases) {
+    it(`${name}: value and gradient are Keras's formula and its derivative, plain or scheduled`, () => {
+      const constant: Schedule = { kind: "step", points: [{ at: { epoch: 0 }, value: 1 }] };
+      const scheduled = (c: number) => (c === 0 ? 0 : { schedule: { ...constant, points: [{ at: { epoch: 0 }, value: c }] } });
+      const regs = [regularizers.l1l2({ l1: c1, l2: c2 }), regularizers.l1l2({ l1: scheduled(c1), l2: scheduled(c2) })];
+      expect(regs[1]).toBeInstanceOf(ScheduledL1L2);
+      const w = tf.tensor2d(W, [2, 3]);
+      const expectedValue = W.reduce((acc, v) => acc + c1 * Math.abs(v) + c2 * v * v, 0);
+      const expectedGrad = W.map((v) => c1 * Math.sign(v) + 2 * c2 * v);
+      const tfjsGrad = tf.grad((x: tf.Tensor) => tf.regularizers.l1l2({ l1: c1, l2: c2 }).apply(x))(w).dataSync();
+      for (const reg of regs) {
+        expect(reg.apply(w).dataSync()[0]).toBeCloseTo(expectedValue, 5);
+        const dy = 0.5; // a non-unit upstream gradient
+        const g = tf.grad((x: tf.Tensor) => tf.mul(reg.apply(x), dy))(w);
+        expect(g.shape).toEqual([2, 3]);
+        Array.from(g.dataSync()).forEach((v, i) => {
+          expect(v).toBeCloseTo(dy * expectedGrad[i]!, 6);
+          if (W[i] !== 0) expect(v).toBeCloseTo(dy * tfjsGrad[i]!, 6);
+        });
+      }
+    });
+  }
+
+  it("a plain regularizer is still tfjs's L1L2 to serialization: class name and config", async () => {
+    const m = model(regularizers.l1l2({ l1: 0.01, l2: 0.02 }));
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await m.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } })));
+    expect(JSON.stringify(artifacts!.modelTopology)).toContain('"kernel_regularizer":{"class_name":"L1L2","config":{"l1":0.01,"l2":0.02}}');
+    const back = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const reg = (back.layers[0] as unknown as { kernelRegularizer: { getClassName(): string; getConfig(): object } }).kernelRegularizer;
+    expect([reg.getClassName(), reg.getConfig()]).toEqual(["L1L2", { l1: 0.01, l2: 0.02 }]);
+  });
+
   it("serializes as ScheduledL1L2 (registered by regc/runtime) and loads back with its schedule", async () => {
     const m = model(regularizers.l1l2({ l1: 0, l2: { schedule: STEP, name: "decay" } }));
     let artifacts: tf.io.ModelArtifacts | null = null;
