@@ -19,13 +19,18 @@
 // reference, as wasm's own Reshape does; so does this one. Tensors are immutable (a variable's
 // assign takes a new buffer), so sharing is safe.
 //
+// 3. Slice without reading the whole input. The stock kernel starts with backend.readSync(x), a
+// copy of all of x out of the heap, whatever the slice: the training loop's batch of 128 rows out of
+// W2's 8192 copied 25 MB each step. A contiguous slice (rows of a row-major tensor) is copied here
+// straight from heap to heap; other slices go to the stock kernel.
+//
 // Like ./wasm-kernels.ts, the kernels work on TensorInfos with the backend's kernel functions and
 // free every intermediate themselves; the tfjs is passed in, so this module loads none.
 import type * as TfNs from "@tensorflow/tfjs";
-import { withScope, type Scope, type TensorInfo, type Tf } from "./wasm-kernels.js";
+import { withScope, type Scope, type TensorInfo, type Tf, type WasmBackend } from "./wasm-kernels.js";
 
 /** The kernels this module wraps. */
-export const WASM_FAST_KERNELS = ["BatchMatMul", "_FusedMatMul", "Identity"] as const;
+export const WASM_FAST_KERNELS = ["BatchMatMul", "_FusedMatMul", "Identity", "Slice"] as const;
 
 /** Marks regc's wrappers, so that registering twice (even from two copies of this module) wraps once. */
 const WRAPPED = Symbol.for("regc.wasmFastKernel");
@@ -70,8 +75,26 @@ function sharedIdentity(_tf: Tf, original: TfNs.KernelFunc, args: KernelArgs): T
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
+/** A contiguous slice copied within the heap; any other to the stock kernel. */
+function contiguousSlice(tf: Tf, original: TfNs.KernelFunc, args: KernelArgs): TensorInfo {
+  const { x } = args.inputs as { x: TensorInfo };
+  const { begin, size } = (args.attrs ?? {}) as { begin: number | number[]; size?: number | number[] };
+  const su = tf.slice_util;
+  const [begin_, size_] = su.parseSliceParams(x as unknown as TfNs.Tensor, begin, size);
+  if (x.dtype === "string" || !su.isSliceContinous(x.shape, begin_, size_)) {
+    return original(args as unknown as Parameters<TfNs.KernelFunc>[0]) as TensorInfo;
+  }
+  const backend = args.backend as WasmBackend;
+  const offset = su.computeFlatOffset(begin_, tf.util.computeStrides(x.shape));
+  const n = tf.util.sizeFromShape(size_);
+  const out = backend.makeOutput(size_, x.dtype);
+  // Views taken after makeOutput, which may grow (and so replace) the heap.
+  (backend.typedArrayFromHeap(out) as Float32Array).set((backend.typedArrayFromHeap(x) as Float32Array).subarray(offset, offset + n));
+  return out;
+}
+
 /**
- * Wraps the wasm backend's BatchMatMul, _FusedMatMul and Identity (see the top of this file).
+ * Wraps the wasm backend's BatchMatMul, _FusedMatMul, Identity and Slice (see the top of this file).
  * Idempotent, and a no-op for a kernel the backend does not have. Call after tf.setBackend("wasm")
  * has succeeded: each wrapper keeps the backend's setup function, so a later backend switch sets the
  * kernel up again.
@@ -81,6 +104,7 @@ export function registerWasmFastKernels(tf: Tf): void {
     BatchMatMul: untransposed,
     _FusedMatMul: untransposed,
     Identity: sharedIdentity,
+    Slice: contiguousSlice,
   };
   for (const kernelName of WASM_FAST_KERNELS) {
     const current = tf.getKernel(kernelName, "wasm");
