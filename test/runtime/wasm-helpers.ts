@@ -15,6 +15,21 @@ export async function useWasm(): Promise<void> {
   await tf.ready();
 }
 
+/** Registering again changes no kernel of `kernels` on wasm and warns nothing. */
+export function expectIdempotent(kernels: readonly string[], register: () => void): void {
+  const before = kernels.map((k) => tf.getKernel(k, "wasm")!.kernelFunc);
+  const warnings: unknown[] = [];
+  const warn = console.warn;
+  console.warn = (...a: unknown[]) => warnings.push(a);
+  try {
+    register();
+  } finally {
+    console.warn = warn;
+  }
+  expect(warnings).toEqual([]);
+  expect(kernels.map((k) => tf.getKernel(k, "wasm")!.kernelFunc)).toEqual(before);
+}
+
 /** Deterministic values in [-1, 1) (a small LCG), so both backends get identical inputs. */
 export function values(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -110,8 +125,9 @@ export async function trainLosses(
   return losses;
 }
 
-/** Trains `build()` a few steps on cpu and on wasm from the same weights: the losses must agree. */
-export async function checkTraining(build: () => tf.LayersModel, x: () => tf.Tensor, y: () => tf.Tensor): Promise<void> {
+/** Trains a Sequential of `layers()` a few steps on cpu and on wasm from the same weights: the losses must agree. */
+export async function checkTraining(layers: () => tf.layers.Layer[], x: () => tf.Tensor, y: () => tf.Tensor): Promise<void> {
+  const build = () => tf.sequential({ layers: layers() });
   const steps = 5;
   const cpu = await trainLosses("cpu", build, x, y, steps);
   const wasm = await trainLosses("wasm", build, x, y, steps);
