@@ -24,7 +24,7 @@ type Coef = number | Tensor;
 
 /**
  * l1 * sum|x| + l2 * sum x^2 (Keras's order of operations), with its gradient written out:
- * dy * (l1 * sign(x) + 2 * l2 * x). tfjs's own L1L2 and its automatic gradient take about three
+ * dy * (l1 * sign(x) + 2 * l2 * x), sign(0) taken as -1 as tfjs does. tfjs's own L1L2 and its automatic gradient take about three
  * times the passes over the weights (a scaled copy before the sum, then ones, casts and products
  * in the gradient), each step, for each regularized weight. A null coefficient is a term left out.
  */
@@ -39,7 +39,9 @@ export function penalty(x: Tensor, l1: Coef | null, l2: Coef | null): Scalar {
       value: terms.length === 1 ? terms[0]! : tf.add(terms[0]!, terms[1]!),
       gradFunc: (dy: Tensor, [saved]: Tensor[]) => {
         const parts: Tensor[] = [];
-        if (l1 !== null) parts.push(tf.mul(tf.sign(saved!), tf.mul(dy, l1)));
+        // tfjs's derivative of |w|, step(w, -1): -1 at w = 0 where TensorFlow's sign(0) is 0. Kept so that
+        // the batched sweep (src/sweep/batched.ts, tfjs's automatic gradient) matches one-by-one runs.
+        if (l1 !== null) parts.push(tf.mul(tf.step(saved!, -1), tf.mul(dy, l1)));
         if (l2 !== null) parts.push(tf.mul(saved!, tf.mul(dy, typeof l2 === "number" ? 2 * l2 : tf.mul(l2, 2))));
         return parts.length === 1 ? parts[0]! : tf.add(parts[0]!, parts[1]!);
       },

@@ -10,8 +10,8 @@
 // The kernels registered here wrap the backend's own ones: an operand to be transposed is first
 // transposed explicitly (the backend's Transpose kernel, one copy), then the backend's kernel runs
 // with no transpose, on XNNPACK. The product is the same for all four transpose combinations, bit
-// for bit, since XNNPACK then sees the same matrices. A batched product (both operands with batch
-// > 1) still takes the backend's loop, transposed first or not.
+// for bit, since XNNPACK then sees the same matrices. A batched product (an operand with a batch
+// of more than 1, as in regc's batched sweeps) still takes the backend's loop.
 //
 // 2. Identity without a copy. tfjs's engine clones (the Identity kernel) every tensor a kernel saves
 // for its gradient, so a training step clones its weights, activations and more: about 37 clones
