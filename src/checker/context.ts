@@ -21,6 +21,19 @@ export function quoteList(words: readonly string[]): string {
   return words.map((w) => `'${w}'`).join(", ");
 }
 
+/**
+ * The schedule kinds and their arguments, in order, with the defaults of the optional ones (a number, or
+ * a fraction of training). step and ramp take breakpoints in braces instead.
+ */
+export const SCHEDULE_KINDS: Readonly<Record<string, { names: readonly string[]; defaults: Readonly<Record<string, number | { fraction: number }>> }>> = {
+  constant: { names: ["value"], defaults: {} },
+  step: { names: [], defaults: {} },
+  ramp: { names: [], defaults: {} },
+  exponential: { names: ["start", "factor", "every"], defaults: {} },
+  cosine: { names: ["start", "end", "epochs"], defaults: { end: 0, epochs: { fraction: 1 } } },
+  warmup: { names: ["target", "epochs", "start"], defaults: { start: 0 } },
+};
+
 export class Context {
   readonly diagnostics: SourceDiagnostic[] = [];
   readonly schedules = new Map<string, A.ScheduleDecl>();
@@ -158,7 +171,7 @@ export class Context {
       this.report("badSchedule", "a schedule is written like step { 0: 0, 1200: 1e-5 } or exponential(start: 1e-3, factor: 0.5, every: 100)", v.span);
       return undefined;
     }
-    const kinds = ["constant", "step", "ramp", "exponential", "cosine", "warmup"];
+    const kinds = Object.keys(SCHEDULE_KINDS);
     if (!kinds.includes(v.name)) {
       this.report("unknownSchedule", `unknown schedule kind '${v.name}'${didYouMean(v.name, kinds) || `: expected one of ${quoteList(kinds)}`}`, v.nameSpan);
       return undefined;
@@ -186,16 +199,11 @@ export class Context {
       s = { kind: v.name, points };
     } else {
       if (v.block) this.report("badSchedule", `${v.name} takes arguments in parentheses, not braces`, v.block.span);
-      const shapes: Record<string, { names: string[]; defaults: Record<string, A.Value> }> = {
-        constant: { names: ["value"], defaults: {} },
-        exponential: { names: ["start", "factor", "every"], defaults: {} },
-        cosine: { names: ["start", "end", "epochs"], defaults: { end: numberNode(0), epochs: percentNode(1) } },
-        warmup: { names: ["target", "epochs", "start"], defaults: { start: numberNode(0) } },
-      };
-      const shape = shapes[v.name]!;
+      const shape = SCHEDULE_KINDS[v.name]!;
       const got = this.bindArgs(v.args ?? [], shape.names, `${v.name}`, v.span);
       if (!got) return undefined;
-      const a = { ...shape.defaults, ...got };
+      const defaults = Object.fromEntries(Object.entries(shape.defaults).map(([k, d]) => [k, typeof d === "number" ? numberNode(d) : percentNode(d.fraction)]));
+      const a: Record<string, A.Value> = { ...defaults, ...got };
       const missing = shape.names.filter((n) => !(n in a));
       if (missing.length > 0) {
         this.report("badSchedule", `${v.name} needs ${quoteList(missing)}: ${v.name}(${shape.names.map((n) => `${n}: ...`).join(", ")})`, v.span);

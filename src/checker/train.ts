@@ -5,8 +5,12 @@ import { LOSS_WORDS, METRICS, OPTIMIZERS, lossNamed, type OptimizerName } from "
 import { Context, messageNumber, quoteList } from "./context.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 
-const KEYS = ["data", "split", "loss", "optimizer", "metrics", "epochs", "batch_size", "validation_split", "shuffle", "seed", "early_stopping"];
-const REQUIRED_KEYS = ["data", "loss", "optimizer", "epochs"];
+/** The train block's settings; the first four are required. */
+export const TRAIN_KEYS = ["data", "split", "loss", "optimizer", "metrics", "epochs", "batch_size", "validation_split", "shuffle", "seed", "early_stopping"];
+export const REQUIRED_TRAIN_KEYS = ["data", "loss", "optimizer", "epochs"];
+/** The data sources and their arguments, in order. */
+export const DATA_SOURCES: Readonly<Record<"moons" | "csv", readonly string[]>> = { moons: ["samples", "noise", "seed"], csv: ["path", "target"] };
+export const EARLY_STOPPING_ARGS = ["monitor", "patience", "min_delta", "restore_best_weights"];
 
 function andList(words: string[]): string {
   const q = words.map((w) => `'${w}'`);
@@ -29,14 +33,14 @@ function bool(ctx: Context, v: A.Value, what: string): boolean | undefined {
 export function checkTrain(ctx: Context, decl: A.TrainDecl): Train | undefined {
   const entries = new Map<string, A.Entry>();
   for (const e of decl.block.entries) {
-    if (!KEYS.includes(e.key)) {
-      ctx.report("unknownTrainKey", `unknown train setting '${e.key}'${didYouMean(e.key, KEYS) || `: settings are ${quoteList(KEYS)}`}`, e.keySpan);
+    if (!TRAIN_KEYS.includes(e.key)) {
+      ctx.report("unknownTrainKey", `unknown train setting '${e.key}'${didYouMean(e.key, TRAIN_KEYS) || `: settings are ${quoteList(TRAIN_KEYS)}`}`, e.keySpan);
       continue;
     }
     if (entries.has(e.key)) ctx.report("duplicateArgument", `'${e.key}' is set twice`, e.keySpan);
     entries.set(e.key, e);
   }
-  const missing = REQUIRED_KEYS.filter((k) => !entries.has(k));
+  const missing = REQUIRED_TRAIN_KEYS.filter((k) => !entries.has(k));
   if (missing.length > 0) ctx.report("missingTrainKey", `the train block needs ${andList(missing)}`, decl.span);
 
   const get = (k: string) => entries.get(k)?.value;
@@ -84,13 +88,13 @@ function fraction(ctx: Context, v: A.Value, what: string): number | undefined {
 }
 
 function dataSource(ctx: Context, v: A.Value): DataSource | undefined {
-  if (v.kind !== "call" || !["moons", "csv"].includes(v.name)) {
+  if (v.kind !== "call" || !Object.hasOwn(DATA_SOURCES, v.name)) {
     const name = v.kind === "call" ? v.name : "";
     ctx.report("unknownData", `unknown data source${name ? ` '${name}'` : ""}${didYouMean(name, ["moons", "csv"]) || ": use moons(samples: 100, noise: 0.2, seed: 1) or csv(\"data.csv\", target: y)"}`, v.span);
     return undefined;
   }
   if (v.name === "moons") {
-    const a = ctx.bindArgs(v.args ?? [], ["samples", "noise", "seed"], "moons", v.span);
+    const a = ctx.bindArgs(v.args ?? [], DATA_SOURCES.moons, "moons", v.span);
     if (!a) return undefined;
     const samples = a.samples ? ctx.integer(a.samples, "moons' samples", 2) : 100;
     const noise = a.noise ? ctx.number(a.noise, "moons' noise") : 0;
@@ -102,7 +106,7 @@ function dataSource(ctx: Context, v: A.Value): DataSource | undefined {
     if (samples === undefined || noise === undefined || seed === undefined) return undefined;
     return { kind: "moons", samples, noise, seed };
   }
-  const a = ctx.bindArgs(v.args ?? [], ["path", "target"], "csv", v.span);
+  const a = ctx.bindArgs(v.args ?? [], DATA_SOURCES.csv, "csv", v.span);
   if (!a) return undefined;
   const path = a.path?.kind === "string" ? a.path.value : undefined;
   const target = a.target ? word(a.target) : undefined;
@@ -194,7 +198,7 @@ function earlyStopping(ctx: Context, v: A.Value): Train["early_stopping"] | unde
     ctx.report("badTrainValue", "early_stopping is written early_stopping(monitor: val_loss, patience: 10) or none", v.span);
     return undefined;
   }
-  const a = ctx.bindArgs(v.args ?? [], ["monitor", "patience", "min_delta", "restore_best_weights"], "early_stopping", v.span);
+  const a = ctx.bindArgs(v.args ?? [], EARLY_STOPPING_ARGS, "early_stopping", v.span);
   if (!a) return undefined;
   const monitor = a.monitor ? word(a.monitor) : "val_loss";
   if (!monitor) {
