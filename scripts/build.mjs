@@ -66,6 +66,11 @@ await build({
   logLevel: "warning",
 });
 
+// The page each diagnostic links to in editors (`regc lsp`): the catalog's codes, from src/lsp/docs.ts.
+const docsPage = await build({ entryPoints: [root + "src/lsp/docs.ts"], bundle: true, write: false, format: "esm", platform: "node", target: "node20", logLevel: "warning" });
+const { diagnosticsMarkdown, DOCS_FILE } = await import("data:text/javascript;base64," + Buffer.from(docsPage.outputFiles[0].text).toString("base64"));
+writeFileSync(root + DOCS_FILE, diagnosticsMarkdown());
+
 // The start-up snapshot for `regc check` and `regc fmt` (see src/cli/snapshot.ts). It is specific to
 // this node binary: the stamp lets bin/regc use it only with the node that built it.
 await build({
@@ -81,7 +86,8 @@ await build({
     {
       name: "only-check-and-fmt",
       setup(b) {
-        b.onResolve({ filter: /\/commands\/[\w-]+\.js$/ }, (args) =>
+        // Commands are lazily imported modules (and `regc lsp`'s server); only check and fmt go in.
+        b.onResolve({ filter: /\/commands\/[\w-]+\.js$|\/lsp\/server\.js$/ }, (args) =>
           /\/(check|fmt)\.js$/.test(args.path) ? undefined : { path: args.path, namespace: "not-in-snapshot" },
         );
         b.onLoad({ filter: /.*/, namespace: "not-in-snapshot" }, () => ({

@@ -115,6 +115,12 @@ export function program(): Command {
     )
     .action(async (file: string, opts) => (await import("./commands/import.js")).run(file, opts));
 
+  p.command("lsp")
+    .description("run the language server for editors (Language Server Protocol over standard input and output)")
+    .option("--stdio", "talk over standard input and output (the default; the flag editors pass)")
+    .addHelpText("after", "\nExamples:\n  regc lsp --stdio                # what an editor's LSP client starts\n\nSee README.md (In editors) for VS Code and Neovim.")
+    .action(async () => (await import("../lsp/server.js")).runStdio());
+
   p.command("schema")
     .description("print the JSON Schema of the checked IR (what every emitter and the runtime consume)")
     .addHelpText("after", "\nExample:\n  regc schema > regc-ir.schema.json")
