@@ -77,7 +77,7 @@ function scheduleTable(s: Schedule, epochs: number | undefined): string {
   if (epochs !== undefined) at.add(epochs - 1);
   const total = epochs ?? Math.max(...at) + 1;
   const points = [...at].filter((e) => e >= 0 && (epochs === undefined || e <= epochs - 1)).sort((x, y) => x - y);
-  const rows = points.map((e) => `| ${fmtNumber(e)} | ${fmtNumber(valueAt(s, e, total))} |`);
+  const rows = points.map((e) => `| ${e} | ${fmtNumber(valueAt(s, e, total))} |`);
   return [`\`${describeSchedule(s)}\``, "", "| epoch | value |", "|---|---|", ...rows].join("\n");
 }
 
@@ -102,7 +102,7 @@ function settingHover(s: Setting): string {
   if (s.aliasOf) out.push("", `Keras's short name for \`${s.aliasOf}\`.`);
   if (s.defaults) {
     out.push("", "| argument | Keras default |", "|---|---|");
-    for (const [k, v] of Object.entries(s.defaults)) out.push(`| ${k} | ${typeof v === "number" ? fmtNumber(v) : String(v)} |`);
+    for (const [k, v] of Object.entries(s.defaults)) out.push(`| ${k} | ${String(v)} |`);
   }
   return out.join("\n");
 }

@@ -76,13 +76,16 @@ export function serve(connection: Connection): void {
 
   /**
    * Runs a request against the document as it was when the request arrived. Edits already sent behind it
-   * are applied first (one turn of the event loop); if they changed the document, the request is for an
+   * are applied first; if they changed the document, the request is for an
    * out-of-date version and is answered with ContentModified, as the protocol asks.
    */
   const current = <T>(uri: string, token: CancellationToken, f: (doc: TextDocument, a: Analysis) => T): Promise<T | null> => {
     const version = documents.get(uri)?.version;
     return new Promise((resolve, reject) => {
-      setImmediate(() => {
+      // Two turns: vscode-jsonrpc handles one queued message per turn (setImmediate), so a didChange sent
+      // right behind this request is applied before the version is compared.
+      const later = (f: () => void) => setImmediate(() => setImmediate(f));
+      later(() => {
         const doc = documents.get(uri);
         if (token.isCancellationRequested) return reject(new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled"));
         if (!doc) return resolve(null);
