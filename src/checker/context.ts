@@ -2,6 +2,7 @@
 import type * as A from "../parser/ast.js";
 import { diag, type SourceDiagnostic, type DiagnosticKind } from "../diagnostics/index.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
+import type { IRLayer } from "../ir/types.js";
 import { describeAt, maxValue, scheduleValues, type At, type Coefficient, type Point, type Schedule } from "../schedule/index.js";
 
 export interface CheckOptions {
@@ -44,6 +45,8 @@ export class Context {
   private readonly scheduleCache = new Map<string, Schedule | undefined>();
   /** Every schedule used, with where it was written, for advice about its breakpoints. */
   readonly usedSchedules: { schedule: Schedule; span: A.Span }[] = [];
+  /** Each of the model's layers as checked, in order; undefined where it did not check (or its input did not). */
+  readonly layers: (IRLayer | undefined)[] = [];
   epochs: number | undefined;
 
   constructor(readonly options: CheckOptions) {}

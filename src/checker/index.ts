@@ -1,7 +1,7 @@
 // Checking: AST to the IR (names resolved, defaults applied, shapes and parameters inferred), validated by the IR schema.
 import type * as A from "../parser/ast.js";
 import { sortDiagnostics, type SourceDiagnostic } from "../diagnostics/index.js";
-import { IR_VERSION, type IR } from "../ir/types.js";
+import { IR_VERSION, type IR, type IRLayer } from "../ir/types.js";
 import { validate } from "../ir/validate.generated.js";
 import { Context, type CheckOptions } from "./context.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
@@ -15,6 +15,11 @@ export interface CheckResult {
   /** Present when the spec has no errors (warnings allowed). */
   ir?: IR;
   diagnostics: SourceDiagnostic[];
+  /**
+   * The model's layers as far as they checked, one per layer written (undefined where a layer or one before
+   * it has an error), also when the spec has errors elsewhere: what an editor shows on hover.
+   */
+  layers: (IRLayer | undefined)[];
 }
 
 const ONCE = ["model", "train", "regularize", "sweep", "repeat"] as const;
@@ -76,7 +81,7 @@ export function check(file: A.SpecFile, options: CheckOptions = {}): CheckResult
   }
 
   const diagnostics = sortDiagnostics(ctx.diagnostics);
-  if (ctx.failed || !checked || trainIR === undefined || sweepIR === undefined || repeatN === undefined) return { diagnostics };
+  if (ctx.failed || !checked || trainIR === undefined || sweepIR === undefined || repeatN === undefined) return { diagnostics, layers: ctx.layers };
 
   const total = checked.layers.reduce(
     (t, l) => ({ trainable: t.trainable + l.params.trainable, non_trainable: t.non_trainable + l.params.non_trainable }),
@@ -99,7 +104,7 @@ export function check(file: A.SpecFile, options: CheckOptions = {}): CheckResult
     const e = validate.errors?.[0];
     throw new Error(`internal error: the checked IR does not match its schema at ${e?.instancePath || "/"}: ${e?.message}`);
   }
-  return { ir, diagnostics };
+  return { ir, diagnostics, layers: ctx.layers };
 }
 
 /**

@@ -115,6 +115,7 @@ export function checkModel(ctx: Context, model: A.ModelDecl, defaults: Defaults)
   let prevName = "the input";
   for (const l of layers) {
     const ir = checkLayer(ctx, l, shape, prevName, defaults, namer);
+    ctx.layers.push(ir);
     if (!ir) {
       shape = undefined;
       continue;

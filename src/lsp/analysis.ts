@@ -1,6 +1,9 @@
 // One document's analysis: the compiler's own parse and check of its text (nothing computed a second way),
 // and an index of where each declared name is defined and used, for navigation, rename and hover.
-import { compile, type Compiled } from "../api.js";
+import type { Compiled } from "../api.js";
+import { check } from "../checker/index.js";
+import type { IRLayer } from "../ir/types.js";
+import { parse } from "../parser/index.js";
 import type * as A from "../parser/ast.js";
 
 export type NameKind = "schedule" | "param" | "layer";
@@ -27,13 +30,18 @@ export interface ValueContext {
 export interface Analysis extends Compiled {
   version: number;
   text: string;
+  /** Each layer written in the model, as far as it checked (also when the spec has errors elsewhere). */
+  layers: (IRLayer | undefined)[];
   /** Every declaration and use of a schedule, param or named layer, in source order. */
   occurrences: Occurrence[];
 }
 
+/** `regc check`'s own steps (api.ts's compile), keeping the layers the checker got through. */
 export function analyze(text: string, version: number): Analysis {
-  const compiled = compile(text);
-  return { ...compiled, version, text, occurrences: compiled.ast ? occurrencesOf(compiled.ast) : [] };
+  const parsed = parse(text);
+  if (!parsed.ast) return { diagnostics: parsed.diagnostics, layers: [], version, text, occurrences: [] };
+  const checked = check(parsed.ast);
+  return { ast: parsed.ast, ir: checked.ir, diagnostics: checked.diagnostics, layers: checked.layers, version, text, occurrences: occurrencesOf(parsed.ast) };
 }
 
 export function contains(span: A.Span, offset: number): boolean {

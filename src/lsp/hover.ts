@@ -18,7 +18,7 @@ export function hover(a: Analysis, offset: number): HoverResult | undefined {
   if (!a.ast) return undefined;
   const layers = layersOf(a.ast);
   const i = layers.findIndex((l) => contains(l.typeSpan, offset) || (l.nameSpan !== undefined && contains(l.nameSpan, offset)));
-  if (i >= 0) return { markdown: layerHover(layers[i]!, a.ir?.layers[i], a.ir), span: layers[i]!.typeSpan };
+  if (i >= 0) return { markdown: layerHover(layers[i]!, a.layers[i], a.ir), span: layers[i]!.typeSpan };
   const o = occurrenceAt(a, offset);
   if (o && o.kind !== "layer") return { markdown: nameHover(a, o.name, o.kind), span: o.span };
   const s = settingAt(a.ast, offset);
@@ -33,7 +33,7 @@ function layerHover(l: A.Layer, ir: IRLayer | undefined, whole: IR | undefined):
   if (!def) return `unknown layer \`${l.type}\``;
   const out = [`**${def.className}**${ir ? ` \`${ir.name}\`` : ""}`];
   if (!ir) {
-    out.push("", "Output shape and parameters: shown once the spec checks without errors.", "", "Arguments:");
+    out.push("", "Output shape and parameters: not known while this layer, or one before it, has an error.", "", "Arguments:");
     for (const arg of def.args) out.push(`- \`${arg.name}\`${arg.default === REQUIRED ? " (required)" : `: ${JSON.stringify(arg.default)}`}`);
     return out.join("\n");
   }

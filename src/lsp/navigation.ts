@@ -59,7 +59,7 @@ export function outline(a: Analysis): OutlineSymbol[] {
         let index = 0;
         const children = s.items.map((it): OutlineSymbol => {
           if (it.kind === "input") return { name: "input", detail: a.text.slice(it.shape.span.offset, it.shape.span.endOffset), kind: "array", span: it.span, selection: it.span };
-          const ir = a.ir?.layers[index++];
+          const ir = a.layers[index++];
           return {
             name: ir?.name ?? it.name ?? it.type,
             detail: `${it.type}${ir ? ` ${fmtDims(ir.output_shape)}` : ""}`,
