@@ -90,6 +90,7 @@ try {
 }
 
 if (wants("own")) own.push(...(await runTrainingBench({ quick })));
+if (wants("own")) own.push(...(await (await import("./lsp.mjs")).runLspBench({ quick }))); // L1: regc lsp's diagnostics after an edit (bench/lsp.mjs)
 if (own.length) {
   console.log("\nregc's own cost (ours / a comparison in the same run; lower is better):");
   console.table(own.map((r) => ({ id: r.id, what: r.what, "ours ms": fmt(r.ours_ms), "comparison ms": fmt(r.baseline_ms), ratio: fmt(r.ratio, 3), target: r.target ?? "", met: r.target === undefined ? "" : r.ratio <= r.target ? "yes" : "NO" })));
