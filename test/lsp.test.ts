@@ -82,6 +82,20 @@ describe("diagnostics", () => {
     expect(compared).toBeGreaterThan(50);
   });
 
+  it("carry related locations: the first definition of a name defined twice, the first of two blocks", async () => {
+    const dup = readFileSync(join(ROOT, "test/diagnostics/REG0102-duplicate-name.reg"), "utf8");
+    const published = await client.diagnostics(await open(dup));
+    const related = published.diagnostics.map((d) => [d.range.start, d.relatedInformation?.map((r) => [r.location.range.start, r.message])]);
+    expect(related).toEqual([
+      [at(dup, "a = 1e-4"), [[at(dup, "a = 1e-3"), "'a' is first defined here"]]],
+      [at(dup, "hidden", 0, 2), [[at(dup, "hidden"), "'hidden' is first defined here"]]],
+    ]);
+    const block = readFileSync(join(ROOT, "test/diagnostics/REG0105-duplicate-block.reg"), "utf8");
+    const second = (await client.diagnostics(await open(block))).diagnostics[0]!;
+    expect(second.range.start).toEqual(at(block, "train", 0, 2));
+    expect(second.relatedInformation).toEqual([{ location: { uri: expect.any(String), range: expect.objectContaining({ start: at(block, "train") }) }, message: "the first 'train' is here" }]);
+  });
+
   it("link each code to its documentation, and follow incremental edits after a debounce", async () => {
     const text = "model M {\n  input [2]\n  Dens(4)\n  Dense(1)\n}\n";
     const uri = await open(text);

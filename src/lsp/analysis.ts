@@ -2,6 +2,7 @@
 // and an index of where each declared name is defined and used, for navigation, rename and hover.
 import type { Compiled } from "../api.js";
 import { check } from "../checker/index.js";
+import { catalog } from "../diagnostics/catalog.js";
 import type { IRLayer } from "../ir/types.js";
 import { parse } from "../parser/index.js";
 import type * as A from "../parser/ast.js";
@@ -119,4 +120,24 @@ export function occurrenceAt(a: Analysis, offset: number): Occurrence | undefine
 /** Every occurrence of the same declared name (its declarations first). */
 export function occurrencesOfName(a: Analysis, o: Occurrence): Occurrence[] {
   return a.occurrences.filter((x) => x.name === o.name && x.kind === o.kind).sort((x, y) => Number(y.declaration) - Number(x.declaration));
+}
+
+/**
+ * The other places a diagnostic is about, from the spec's own declarations: the first definition of a name
+ * defined twice, the first of two blocks that may appear once. (`regc check` names them in its message.)
+ */
+export function relatedOf(a: Analysis, d: { code: string; span: A.Span }): { message: string; span: A.Span }[] {
+  if (!a.ast) return [];
+  const earlier = (s: A.Span) => s.offset < d.span.offset;
+  if (d.code === catalog.duplicateName.code) {
+    const here = a.occurrences.find((o) => o.declaration && o.span.offset === d.span.offset);
+    const first = here && a.occurrences.find((o) => o.declaration && o.name === here.name && (o.kind === "layer") === (here.kind === "layer") && earlier(o.span));
+    return first ? [{ message: `'${first.name}' is first defined here`, span: first.span }] : [];
+  }
+  if (d.code === catalog.duplicateBlock.code || d.code === catalog.noModel.code) {
+    const here = a.ast.statements.find((s) => s.span.offset === d.span.offset);
+    const first = here && a.ast.statements.find((s) => s.kind === here.kind && earlier(s.span));
+    return first ? [{ message: `the first '${first.kind}' is here`, span: first.span }] : [];
+  }
+  return [];
 }

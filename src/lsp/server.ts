@@ -23,7 +23,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type * as A from "../parser/ast.js";
 import { catalog, type Diagnostic } from "../diagnostics/index.js";
 import { format } from "../format/index.js";
-import { analyze, type Analysis } from "./analysis.js";
+import { analyze, relatedOf, type Analysis } from "./analysis.js";
 import { fixes } from "./actions.js";
 import { complete, type ItemKind } from "./completion.js";
 import { docsUrl } from "./docs.js";
@@ -60,7 +60,7 @@ export function serve(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return;
     const a = analysisOf(doc);
-    void connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map(toLsp) });
+    void connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map((d) => toLsp(d, uri, a)) });
   };
 
   documents.onDidChangeContent(({ document }) => {
@@ -184,7 +184,7 @@ export function serve(connection: Connection): void {
       fixes(a, doc.offsetAt(r.start), doc.offsetAt(r.end)).map((f) => ({
         title: f.title,
         kind: CodeActionKind.QuickFix,
-        diagnostics: [toLsp(f.diagnostic)],
+        diagnostics: [toLsp(f.diagnostic, textDocument.uri, a)],
         ...(f.preferred ? { isPreferred: true } : {}),
         edit: { changes: { [textDocument.uri]: f.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.text })) } },
       })),
@@ -201,8 +201,9 @@ function range(s: A.Span): Range {
 
 const UNUSED = catalog.unusedName.code;
 
-function toLsp(d: Diagnostic): LspDiagnostic {
+function toLsp(d: Diagnostic, uri: string, a: Analysis): LspDiagnostic {
   const href = docsUrl(d.code);
+  const related = relatedOf(a, d);
   return {
     range: range(d.span),
     severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
@@ -211,6 +212,7 @@ function toLsp(d: Diagnostic): LspDiagnostic {
     source: "regc",
     message: d.message,
     ...(d.code === UNUSED ? { tags: [DiagnosticTag.Unnecessary] } : {}),
+    ...(related.length > 0 ? { relatedInformation: related.map((r) => ({ location: { uri, range: range(r.span) }, message: r.message })) } : {}),
   };
 }
 
