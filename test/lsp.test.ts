@@ -55,6 +55,11 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 
 const pos = (uri: string, position: { line: number; character: number }) => ({ textDocument: { uri }, position });
 
+/** The hover's markdown at a position. */
+async function hoverText(uri: string, position: { line: number; character: number }): Promise<string> {
+  return ((await client.request<Hover>("textDocument/hover", pos(uri, position))).contents as { value: string }).value;
+}
+
 describe("diagnostics", () => {
   // Every spec that produces a diagnostic code (test/diagnostics/), and the bundled specs. An editor holds
   // text, so REG0006's file of bytes that are not UTF-8 has no counterpart here.
@@ -124,8 +129,7 @@ describe("hover", () => {
     const layerLines = text.split("\n").map((l, i) => ({ l, i })).filter(({ l }) => /^\s+[A-Z]\w*[ (]/.test(l));
     expect(layerLines.length).toBe(summary.layers.length);
     for (const [k, { l, i }] of layerLines.entries()) {
-      const h = await client.request<Hover>("textDocument/hover", pos(uri, { line: i, character: l.search(/\S/) + 1 }));
-      const value = (h.contents as { value: string }).value;
+      const value = await hoverText(uri, { line: i, character: l.search(/\S/) + 1 });
       const row = summary.layers[k]!;
       expect(value).toContain(`**${row.class_name}**`);
       expect(value).toContain(`Output shape: \`(${row.output_shape.map((d) => d ?? "None").join(", ")}${row.output_shape.length === 1 ? "," : ""})\``);
@@ -136,8 +140,7 @@ describe("hover", () => {
   it("on a layer with a scheduled penalty: the regularizer, the constraint and the schedule's value at its start, breakpoints and end", async () => {
     const text = spec("moons-schedule.reg");
     const uri = await open(text);
-    const h = await client.request<Hover>("textDocument/hover", pos(uri, at(text, "Dense(500", 1)));
-    const value = (h.contents as { value: string }).value;
+    const value = await hoverText(uri, at(text, "Dense(500", 1));
     expect(value).toContain("Parameters: 1,500");
     expect(value).toContain("| kernel | l2(decay = step { 0: 0, 1200: 1e-5, 2500: 1e-4, 4000: 1e-3 }) | none |");
     // The spec's own comment: 0, then 1e-5 at epoch 1200, 1e-4 at 2500 and 1e-3 at 4000; training ends at 4999.
@@ -146,15 +149,11 @@ describe("hover", () => {
 
   it("on a schedule or param: its definition, its uses and a param's sweep values", async () => {
     const sched = spec("moons-schedule.reg");
-    const u1 = await open(sched);
-    const h1 = await client.request<Hover>("textDocument/hover", pos(u1, at(sched, "l2(decay", 4)));
-    const v1 = (h1.contents as { value: string }).value;
+    const v1 = await hoverText(await open(sched), at(sched, "l2(decay", 4));
     expect(v1).toContain("schedule decay = step { 0: 0, 1200: 1e-5, 2500: 1e-4, 4000: 1e-3 }");
     expect(v1).toContain(`Used 1 time: line ${at(sched, "l2(decay").line + 1}`);
     const grid = spec("moons-grid.reg");
-    const u2 = await open(grid);
-    const h2 = await client.request<Hover>("textDocument/hover", pos(u2, at(grid, "param lambda", 7)));
-    const v2 = (h2.contents as { value: string }).value;
+    const v2 = await hoverText(await open(grid), at(grid, "param lambda", 7));
     expect(v2).toContain("param lambda = 1e-3");
     expect(v2).toContain("Swept over: 0.1, 0.01, 1e-3, 1e-4, 1e-5, 1e-6");
   });
@@ -162,7 +161,7 @@ describe("hover", () => {
   it("on a loss, optimizer or metric: its Keras meaning and defaults", async () => {
     const text = spec("moons-l2.reg");
     const uri = await open(text);
-    const hoverAt = async (needle: string) => ((await client.request<Hover>("textDocument/hover", pos(uri, at(text, needle, 1)))).contents as { value: string }).value;
+    const hoverAt = (needle: string) => hoverText(uri, at(text, needle, 1));
     expect(await hoverAt("binary_crossentropy")).toMatch(/^\*\*loss\*\* `binary_crossentropy`\n\nCross-entropy between a 0\/1 target/);
     // Keras 3's Adam defaults (keras.optimizers.Adam: learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07).
     const adam = await hoverAt("adam(");
