@@ -33,16 +33,29 @@ export interface Analysis extends Compiled {
   text: string;
   /** Each layer written in the model, as far as it checked (also when the spec has errors elsewhere). */
   layers: (IRLayer | undefined)[];
-  /** Every declaration and use of a schedule, param or named layer, in source order. */
-  occurrences: Occurrence[];
+  /** Every declaration and use of a schedule, param or named layer, in source order (worked out when first read). */
+  readonly occurrences: Occurrence[];
 }
 
 /** `regc check`'s own steps (api.ts's compile), keeping the layers the checker got through. */
 export function analyze(text: string, version: number): Analysis {
   const parsed = parse(text);
   if (!parsed.ast) return { diagnostics: parsed.diagnostics, layers: [], version, text, occurrences: [] };
-  const checked = check(parsed.ast);
-  return { ast: parsed.ast, ir: checked.ir, diagnostics: checked.diagnostics, layers: checked.layers, version, text, occurrences: occurrencesOf(parsed.ast) };
+  const ast = parsed.ast;
+  const checked = check(ast);
+  // Diagnostics are published after every pause in typing; the index only when navigation asks for it.
+  let occurrences: Occurrence[] | undefined;
+  return {
+    ast,
+    ir: checked.ir,
+    diagnostics: checked.diagnostics,
+    layers: checked.layers,
+    version,
+    text,
+    get occurrences() {
+      return (occurrences ??= occurrencesOf(ast));
+    },
+  };
 }
 
 export function contains(span: A.Span, offset: number): boolean {

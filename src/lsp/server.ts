@@ -59,8 +59,13 @@ export function serve(connection: Connection): void {
     timers.delete(uri);
     const doc = documents.get(uri);
     if (!doc) return;
-    const a = analysisOf(doc);
-    void connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map((d) => toLsp(d, uri, a)) });
+    try {
+      const a = analysisOf(doc);
+      void connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map((d) => toLsp(d, uri, a)) });
+    } catch (e) {
+      // A bug in regc must not end the session: say so in the editor's log, keep serving.
+      connection.console.error(`regc: internal error checking ${uri}: ${(e as Error).message}`);
+    }
   };
 
   documents.onDidChangeContent(({ document }) => {
