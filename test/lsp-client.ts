@@ -23,8 +23,9 @@ export class LspClient {
     });
   }
 
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<LspClient> {
-    const child = spawn(join(ROOT, "bin", "regc"), ["lsp", "--stdio"], { cwd: ROOT, env: { ...process.env, ...env } });
+  /** Starts `BIN lsp --stdio` (the checkout's bin/regc unless told otherwise) and initializes it. */
+  static async start(opts: { bin?: string; cwd?: string } = {}): Promise<LspClient> {
+    const child = spawn(opts.bin ?? join(ROOT, "bin", "regc"), ["lsp", "--stdio"], { cwd: opts.cwd ?? ROOT });
     const conn = createProtocolConnection(child.stdout, child.stdin);
     conn.listen();
     const client = new LspClient(child, conn);

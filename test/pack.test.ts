@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, regc, runAsync, tempDir } from "./helpers.js";
+import { LspClient } from "./lsp-client.js";
 
 const BAD = "model M {\n  input [2]\n  Dense(4) {\n    kernel: l2(0.5)\n  }\n  Dens(4)\n}\n";
 const SPECS = readdirSync(join(ROOT, "specs")).filter((f) => f.endsWith(".reg"));
@@ -96,6 +97,17 @@ describe("the installed regc, in an empty project", () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain("bad.reg:6:3: error[REG0200]: unknown layer 'Dens': did you mean 'Dense'?");
     expect(bad.stderr).not.toMatch(/at .*\.(m?js|ts):\d+/);
+  });
+
+  it("serves editors: regc lsp from node_modules/.bin (what the VS Code extension starts), diagnostics linked to the installed docs", async () => {
+    const client = await LspClient.start({ bin: join(app, "node_modules/.bin/regc"), cwd: app });
+    const uri = pathToFileURL(join(app, "bad.reg")).href;
+    await client.open(uri, BAD);
+    const [d] = (await client.diagnostics(uri)).diagnostics;
+    expect(d!.code).toBe("REG0200");
+    expect(d!.codeDescription!.href).toBe(pathToFileURL(join(app, "node_modules/regc/dist/diagnostics.md")).href + "#reg0200");
+    expect(readFileSync(join(app, "node_modules/regc/dist/diagnostics.md"), "utf8")).toContain("## REG0200");
+    expect(await client.stop()).toBe(0);
   });
 
   it("prints GitHub Actions annotations (::error file=...,line=...,col=...::message, properties escaped)", async () => {
