@@ -36,7 +36,7 @@ local ok, err = pcall(function()
   -- Type "  Den" on a new line in the model (an incremental didChange), then ask for completion there.
   vim.api.nvim_buf_set_lines(0, 3, 3, false, { "  Den" })
   vim.api.nvim_win_set_cursor(0, { 4, 5 })
-  local results = vim.lsp.buf_request_sync(0, "textDocument/completion", vim.lsp.util.make_position_params(), 10000)
+  local results = vim.lsp.buf_request_sync(0, "textDocument/completion", vim.lsp.util.make_position_params(0, "utf-16"), 10000)
   out.completion = {}
   for _, r in pairs(results or {}) do
     local items = r.result and (r.result.items or r.result) or {}
@@ -46,7 +46,8 @@ local ok, err = pcall(function()
   -- Formatting an unformatted spec rewrites the buffer.
   vim.cmd("edit " .. dir .. "/messy.reg")
   vim.lsp.buf_attach_client(0, id)
-  vim.lsp.buf.formatting_sync(nil, 10000)
+  -- Debian 12's Neovim 0.7 has formatting_sync; later ones replaced it with format.
+  if vim.lsp.buf.format then vim.lsp.buf.format({ timeout_ms = 10000 }) else vim.lsp.buf.formatting_sync(nil, 10000) end
   out.formatted = vim.api.nvim_buf_get_lines(0, 0, -1, false)
 end)
 if not ok then out.error = tostring(err) end
