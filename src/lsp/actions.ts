@@ -2,7 +2,7 @@
 // Keras-shaped mistakes (`units=4`, 'relu' in single quotes, `True`, `kernel_regularizer:` as an argument);
 // removing an unused schedule or param.
 import type * as A from "../parser/ast.js";
-import { catalog, type Diagnostic } from "../diagnostics/index.js";
+import { catalog, type SourceDiagnostic } from "../diagnostics/index.js";
 import { LAYERS, type Slot } from "../layers/catalog.js";
 import { contains, layersOf, type Analysis } from "./analysis.js";
 
@@ -14,7 +14,7 @@ export interface Edit {
 
 export interface Fix {
   title: string;
-  diagnostic: Diagnostic;
+  diagnostic: SourceDiagnostic;
   edits: Edit[];
   preferred?: boolean;
 }
@@ -35,7 +35,7 @@ export function fixes(a: Analysis, start: number, end: number): Fix[] {
 const text = (a: Analysis, s: { offset: number; endOffset: number }) => a.text.slice(s.offset, s.endOffset);
 
 /** "unknown layer 'Dens': did you mean 'Dense'?": the misspelt word in the diagnostic's range becomes the suggestion. */
-function didYouMean(a: Analysis, d: Diagnostic): Fix | undefined {
+function didYouMean(a: Analysis, d: SourceDiagnostic): Fix | undefined {
   const m = /(?:'([^']*)')?[:;] did you mean '([^']+)'\?$/.exec(d.message);
   if (!m) return undefined;
   const written = text(a, d.span);
@@ -47,7 +47,7 @@ function didYouMean(a: Analysis, d: Diagnostic): Fix | undefined {
 }
 
 /** Python's `units=4` in an argument list: the language writes `units: 4`. */
-function equalsForColon(a: Analysis, d: Diagnostic): Fix | undefined {
+function equalsForColon(a: Analysis, d: SourceDiagnostic): Fix | undefined {
   if (d.code !== catalog.syntax.code || !/^expected '\)' but found '='/.test(d.message)) return undefined;
   const before = a.text.slice(0, d.span.offset);
   if (!/[A-Za-z_]\w*\s*$/.test(before)) return undefined;
@@ -56,7 +56,7 @@ function equalsForColon(a: Analysis, d: Diagnostic): Fix | undefined {
 }
 
 /** Python's 'relu': strings take double quotes. */
-function singleQuotes(a: Analysis, d: Diagnostic): Fix | undefined {
+function singleQuotes(a: Analysis, d: SourceDiagnostic): Fix | undefined {
   if (d.code !== catalog.badCharacter.code || a.text[d.span.offset] !== "'") return undefined;
   const lineEnd = a.text.indexOf("\n", d.span.offset);
   const rest = a.text.slice(d.span.offset + 1, lineEnd < 0 ? undefined : lineEnd);
@@ -69,14 +69,14 @@ function singleQuotes(a: Analysis, d: Diagnostic): Fix | undefined {
 }
 
 /** Python's True and False. */
-function pythonBool(a: Analysis, d: Diagnostic): Fix | undefined {
+function pythonBool(a: Analysis, d: SourceDiagnostic): Fix | undefined {
   const written = text(a, d.span);
   if (!/must be true or false$/.test(d.message) || !/^(True|False)$/.test(written)) return undefined;
   return { title: `Change '${written}' to '${written.toLowerCase()}'`, diagnostic: d, edits: [{ start: d.span.offset, end: d.span.endOffset, text: written.toLowerCase() }], preferred: true };
 }
 
 /** Keras's `kernel_regularizer: l2(1e-4)` as a layer argument: the language puts it in the layer's slot block. */
-function argumentToSlot(a: Analysis, d: Diagnostic): Fix | undefined {
+function argumentToSlot(a: Analysis, d: SourceDiagnostic): Fix | undefined {
   if (d.code !== catalog.unknownArgument.code || !a.ast) return undefined;
   const layer = layersOf(a.ast).find((l) => contains(l.span, d.span.offset));
   const arg = layer?.args.find((x) => x.nameSpan && x.nameSpan.offset === d.span.offset);
@@ -101,7 +101,7 @@ function argumentToSlot(a: Analysis, d: Diagnostic): Fix | undefined {
 }
 
 /** Removes the line(s) of an unused schedule or param declaration. */
-function removeUnused(a: Analysis, d: Diagnostic): Fix | undefined {
+function removeUnused(a: Analysis, d: SourceDiagnostic): Fix | undefined {
   if (d.code !== catalog.unusedName.code || !a.ast) return undefined;
   const decl = a.ast.statements.find((s): s is A.ScheduleDecl | A.ParamDecl => (s.kind === "schedule" || s.kind === "param") && s.nameSpan.offset === d.span.offset);
   if (!decl) return undefined;

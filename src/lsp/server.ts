@@ -21,7 +21,7 @@ import {
 import { createConnection } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type * as A from "../parser/ast.js";
-import { catalog, type Diagnostic } from "../diagnostics/index.js";
+import { catalog, type SourceDiagnostic } from "../diagnostics/index.js";
 import { format } from "../format/index.js";
 import { analyze, relatedOf, type Analysis } from "./analysis.js";
 import { fixes } from "./actions.js";
@@ -206,7 +206,7 @@ function range(s: A.Span): Range {
 
 const UNUSED = catalog.unusedName.code;
 
-function toLsp(d: Diagnostic, uri: string, a: Analysis): LspDiagnostic {
+function toLsp(d: SourceDiagnostic, uri: string, a: Analysis): LspDiagnostic {
   const href = docsUrl(d.code);
   const related = relatedOf(a, d);
   return {
