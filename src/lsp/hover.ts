@@ -4,7 +4,8 @@
 import type * as A from "../parser/ast.js";
 import type { IR, IRLayer } from "../ir/types.js";
 import { LAYERS, REQUIRED, fmtDims, type Slot } from "../layers/catalog.js";
-import { breakpoints, describeSchedule, epochOf, fmtNumber, valueAt, type Coefficient, type Schedule } from "../schedule/index.js";
+import { breakpoints, describeSchedule, epochOf, valueAt, type Coefficient, type Schedule } from "../schedule/index.js";
+import { shortestNumber } from "../schedule/numbers.js";
 import { describeRegularizer } from "../summary/index.js";
 import { contains, layersOf, occurrenceAt, occurrencesOfName, walkValues, type Analysis } from "./analysis.js";
 import { settingsOf, type Setting } from "./settings.js";
@@ -77,7 +78,7 @@ function scheduleTable(s: Schedule, epochs: number | undefined): string {
   if (epochs !== undefined) at.add(epochs - 1);
   const total = epochs ?? Math.max(...at) + 1;
   const points = [...at].filter((e) => e >= 0 && (epochs === undefined || e <= epochs - 1)).sort((x, y) => x - y);
-  const rows = points.map((e) => `| ${e} | ${fmtNumber(valueAt(s, e, total))} |`);
+  const rows = points.map((e) => `| ${e} | ${shortestNumber(valueAt(s, e, total))} |`);
   return [`\`${describeSchedule(s)}\``, "", "| epoch | value |", "|---|---|", ...rows].join("\n");
 }
 
@@ -89,7 +90,7 @@ function nameHover(a: Analysis, name: string, kind: "schedule" | "param"): strin
   if (kind === "schedule" && a.ir?.schedules[name]) out.push("", scheduleTable(a.ir.schedules[name]!, a.ir.train?.epochs));
   const sweep = a.ast!.statements.find((s): s is A.SweepDecl => s.kind === "sweep" && s.name === name);
   if (kind === "param" && sweep) {
-    const values = a.ir?.sweep?.param === name ? a.ir.sweep.values.map(fmtNumber).join(", ") : a.text.slice(sweep.over.span.offset, sweep.over.span.endOffset);
+    const values = a.ir?.sweep?.param === name ? a.ir.sweep.values.map((v) => shortestNumber(v)).join(", ") : a.text.slice(sweep.over.span.offset, sweep.over.span.endOffset);
     out.push("", `Swept over: ${values}`);
   }
   const uses = all.filter((o) => !o.declaration);

@@ -1,7 +1,7 @@
 // The training settings the editor offers and explains: losses, optimizers and metrics. One function reads
-// them from where the checker reads them (checker/train.ts), so the editor never knows a name the checker
-// does not; the Keras meaning of each is the one thing added here.
-import { LOSSES, METRICS, OPTIMIZERS } from "../checker/train.js";
+// them from the training-settings table the checker reads (src/settings/catalog.ts), so the editor never
+// knows a name the checker does not; the Keras meaning of each is the one thing added here.
+import { LOSSES, METRICS, OPTIMIZERS } from "../settings/catalog.js";
 
 export interface Setting {
   kind: "loss" | "optimizer" | "metric";
@@ -37,9 +37,12 @@ const MEANING: Record<string, string> = {
 export function trainingSettings(): Setting[] {
   const meaning = (name: string) => MEANING[name] ?? "";
   return [
-    ...Object.entries(LOSSES).map(([name, keras]): Setting => ({ kind: "loss", name, meaning: meaning(keras), ...(keras !== name ? { aliasOf: keras } : {}) })),
-    ...Object.entries(OPTIMIZERS).map(([name, defaults]): Setting => ({ kind: "optimizer", name, meaning: meaning(name), defaults })),
-    ...METRICS.map((name): Setting => ({ kind: "metric", name, meaning: meaning(name) })),
+    ...Object.entries(LOSSES).flatMap(([name, l]): Setting[] => [
+      { kind: "loss", name, meaning: meaning(name) },
+      ...l.aliases.map((alias: string): Setting => ({ kind: "loss", name: alias, meaning: meaning(name), aliasOf: name })),
+    ]),
+    ...Object.entries(OPTIMIZERS).map(([name, o]): Setting => ({ kind: "optimizer", name, meaning: meaning(name), defaults: Object.fromEntries(o.args.map((a) => [a.name, a.default])) })),
+    ...Object.keys(METRICS).map((name): Setting => ({ kind: "metric", name, meaning: meaning(name) })),
   ];
 }
 
