@@ -25,10 +25,14 @@ let packed: { filename: string; files: PackedFile[] };
 let app: string; // the empty project regc is installed into
 const temporary: string[] = [];
 
-/** The environment of a user's shell: no color settings unless a test sets them. */
+/**
+ * The environment of a user's shell: no color settings and no backend choice unless a test sets them
+ * (CI's REGC_BACKEND=native is about this checkout's install, not the empty project's, whose backend is
+ * whatever its own install gave it).
+ */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
-  for (const k of ["NO_COLOR", "FORCE_COLOR"]) if (!(k in extra)) delete env[k];
+  for (const k of ["NO_COLOR", "FORCE_COLOR", "REGC_BACKEND"]) if (!(k in extra)) delete env[k];
   return env;
 }
 
@@ -142,7 +146,7 @@ describe("the installed regc, in an empty project", () => {
     expect(b.status, b.stderr).toBe(0);
     const program = join(app, "specs/moons-l2.train.mjs");
     expect(readFileSync(program, "utf8")).toContain('from "regc/runtime"');
-    const r = await runAsync(process.execPath, [program, "--epochs", "2", "--json"], { cwd: app });
+    const r = await runAsync(process.execPath, [program, "--epochs", "2", "--json"], { cwd: app, env: userEnv() });
     expect(r.status, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
     expect(result.epochs_run).toBe(2);
