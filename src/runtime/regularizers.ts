@@ -1,7 +1,7 @@
-// Regularizers: plain coefficients become tfjs's own L1L2 (its penalty computed as below); a
-// scheduled coefficient becomes ScheduledL1L2, whose coefficients live in non-trainable scalar
-// variables that setEpoch assigns once per epoch (so the penalty follows the schedule without
-// rebuilding anything). Both compute the penalty in as few ops as it takes (penalty()).
+// Regularizers: plain coefficients become tfjs's own L1L2; a scheduled coefficient becomes
+// ScheduledL1L2, whose coefficients live in non-trainable scalar variables that setEpoch assigns once
+// per epoch (so the penalty follows the schedule without rebuilding anything). The training loop
+// computes both with penalty() below, in as few ops as it takes.
 import { tf, type Scalar, type Tensor, type Variable } from "./tf.js";
 import { coefficientAt, type Coefficient } from "../schedule/index.js";
 
@@ -12,49 +12,35 @@ let scheduledCount = 0;
 
 // tfjs-layers accepts a regularizer object only if it is an instance of its (unexported) Regularizer
 // base class: L1L2's parent class.
-const TfL1L2 = tf.regularizers.l1l2({ l1: 0, l2: 0 }).constructor as new (args: { l1: number; l2: number }) => {
-  l1: number;
-  l2: number;
-  apply(x: Tensor): Scalar;
-  getConfig(): tf.serialization.ConfigDict;
-};
-const RegularizerBase = Object.getPrototypeOf(TfL1L2) as typeof tf.serialization.Serializable;
+const RegularizerBase = Object.getPrototypeOf(tf.regularizers.l1l2({ l1: 0, l2: 0 }).constructor) as typeof tf.serialization.Serializable;
 
-type Coef = number | Tensor;
-
-/**
- * l1 * sum|x| + l2 * sum x^2 (Keras's order of operations), with its gradient written out:
- * dy * (l1 * sign(x) + 2 * l2 * x), sign(0) taken as -1 as tfjs does. tfjs's own L1L2 and its automatic gradient take about three
- * times the passes over the weights (a scaled copy before the sum, then ones, casts and products
- * in the gradient), each step, for each regularized weight. A null coefficient is a term left out.
- */
-export function penalty(x: Tensor, l1: Coef | null, l2: Coef | null): Scalar {
-  if (l1 === null && l2 === null) return tf.scalar(0);
-  const op = tf.customGrad(((w: Tensor, save: (ts: Tensor[]) => void) => {
-    save([w]);
-    const terms: Tensor[] = [];
-    if (l1 !== null) terms.push(tf.mul(l1, tf.sum(tf.abs(w))));
-    if (l2 !== null) terms.push(tf.mul(l2, tf.sum(tf.square(w))));
-    return {
-      value: terms.length === 1 ? terms[0]! : tf.add(terms[0]!, terms[1]!),
-      gradFunc: (dy: Tensor, [saved]: Tensor[]) => {
-        const parts: Tensor[] = [];
-        // tfjs's derivative of |w|, step(w, -1): -1 at w = 0 where TensorFlow's sign(0) is 0. Kept so that
-        // the batched sweep (src/sweep/batched.ts, tfjs's automatic gradient) matches one-by-one runs.
-        if (l1 !== null) parts.push(tf.mul(tf.step(saved!, -1), tf.mul(dy, l1)));
-        if (l2 !== null) parts.push(tf.mul(saved!, tf.mul(dy, typeof l2 === "number" ? 2 * l2 : tf.mul(l2, 2))));
-        return parts.length === 1 ? parts[0]! : tf.add(parts[0]!, parts[1]!);
-      },
-    };
-  }) as never) as (w: Tensor) => Scalar;
-  return op(x);
+export interface PenaltyTerms {
+  /** The coefficients as tensors (scalars for a model; [T,1,1] constant or [T] scheduled for stacked weights), null for a zero term. */
+  l1: Tensor | null;
+  l2: Tensor | null;
+  scheduled: boolean;
 }
 
-/** tfjs's L1L2 (same class name, config and serialization) with the penalty computed by penalty(). */
-class L1L2 extends TfL1L2 {
-  override apply(x: Tensor): Scalar {
-    return penalty(x, this.l1 !== 0 ? this.l1 : null, this.l2 !== 0 ? this.l2 : null);
+/**
+ * One penalty formula for a slot, for a model's weight and for stacked weights alike (the training
+ * loop's two trainees, and ScheduledL1L2.apply): Keras's L1L2, l1 * |w| + l2 * w^2 summed (no 1/2),
+ * over `axes` (all when undefined); null when both terms are zero. A constant coefficient is tfjs's
+ * L1L2, sum(l * f(w)); a scheduled one is ScheduledL1L2, l * sum(f(w)). The same values as tfjs's
+ * L1L2.apply(), in fewer operations (no zeros([1]) added and no reshape) and with coefficients already
+ * on the device.
+ */
+export function penalty(w: Tensor, p: PenaltyTerms, axes?: number[]): Tensor | null {
+  let out: Tensor | null = null;
+  for (const [c, f] of [
+    [p.l1, tf.abs],
+    [p.l2, tf.square],
+  ] as const) {
+    if (!c) continue;
+    const fw = f(w);
+    const term = p.scheduled ? tf.mul(c, tf.sum(fw, axes)) : tf.sum(tf.mul(c, fw), axes);
+    out = out ? tf.add(out, term) : term;
   }
+  return out;
 }
 
 /** l1 * sum|w| + l2 * sum w^2 (Keras's L1L2: no 1/2), each coefficient a number or a schedule. */
@@ -94,7 +80,7 @@ export class ScheduledL1L2 extends RegularizerBase {
   }
 
   apply(x: Tensor): Scalar {
-    return penalty(x, this.hasL1 ? this.l1Var : null, this.hasL2 ? this.l2Var : null);
+    return (penalty(x, { l1: this.hasL1 ? this.l1Var : null, l2: this.hasL2 ? this.l2Var : null, scheduled: true }) ?? tf.scalar(0)) as Scalar;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -120,7 +106,7 @@ export function setScalar(v: Variable, value: number): void {
 export function l1l2(args: { l1?: Coefficient; l2?: Coefficient }): RegularizerLike {
   const l1 = args.l1 ?? 0;
   const l2 = args.l2 ?? 0;
-  if (typeof l1 === "number" && typeof l2 === "number") return new L1L2({ l1, l2 }) as unknown as RegularizerLike;
+  if (typeof l1 === "number" && typeof l2 === "number") return tf.regularizers.l1l2({ l1, l2 }) as unknown as RegularizerLike;
   return new ScheduledL1L2({ l1, l2 });
 }
 

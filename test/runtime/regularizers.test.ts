@@ -101,7 +101,7 @@ describe("regularizers.l1l2", () => {
     }
   });
 
-  // The penalty's gradient is written out (penalty() in regularizers.ts): it must be the derivative of
+  // The penalty's gradient (penalty() in regularizers.ts, differentiated by tfjs) must be the derivative of
   // Keras's formula, l1 * sign(w) + 2 * l2 * w, computed here in float64, for plain and scheduled
   // coefficients alike, and agree with tfjs's own L1L2 differentiated automatically. At a weight of
   // exactly 0 tfjs's derivative of |w| is -1 (TensorFlow's sign(0) is 0); regc keeps tfjs's, which

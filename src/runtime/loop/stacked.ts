@@ -6,7 +6,7 @@
 //
 // It is the one-model trainee (model.ts) trial by trial: the same initial weights (initialWeights with
 // the trial's seed), the same row order and batches and steps (the loop's), tfjs-layers' own loss and
-// metric functions (losses.ts, reduced per trial), the same penalty formula (penalty.ts) and dropout
+// metric functions (losses.ts, reduced per trial), the same penalty formula (penalty() in ../regularizers.ts) and dropout
 // mask seeds (dropoutMaskSeed), and the same optimizer (makeOptimizer): every tfjs optimizer is
 // elementwise, so one optimizer over the stacked variables performs exactly each trial's update. The
 // loss minimized is the sum over trials of each trial's loss, whose gradient with respect to trial
@@ -17,7 +17,7 @@ import { initialWeights } from "../init.js";
 import { dropoutMaskSeed } from "../random.js";
 import { perSampleLoss, perSampleMetric } from "../losses.js";
 import type { Dataset } from "../data/index.js";
-import { penalty } from "./penalty.js";
+import { penalty } from "../regularizers.js";
 import { runLoop } from "./loop.js";
 import { evaluateTrials } from "./evaluate.js";
 import type { EpochLog, Evaluation, TrainSettings, Trainee } from "./types.js";
