@@ -1,5 +1,5 @@
 // The one table of training settings: losses, metrics and optimizers, each with its Keras names, its
-// Keras 3 and tf.keras 2 config keys and defaults, its arguments, the output and target shapes it
+// Keras 3 and tf.keras 2 config keys and defaults, what it computes in a sentence, its arguments, the output and target shapes it
 // accepts, whether higher is better, and how the runtime computes it. The checker, the Keras emitter's
 // compile_config, the importer, the runtime and the batched sweep all read it (the tfjs emitter writes
 // the checked train block as data, which the runtime reads through it). Adding a loss, metric or
@@ -33,6 +33,8 @@ export interface Shapes {
 export type PerSample = (tf: TF, yTrue: Tensor, yPred: Tensor) => Tensor;
 
 export interface LossDef {
+  /** What Keras computes, in a sentence (the editor's hover and completion). */
+  doc: string;
   /** Other names the language accepts (Keras's own aliases); the checked IR holds the entry's name. */
   aliases: readonly string[];
   /**
@@ -59,34 +61,36 @@ const meanAbsolute: PerSample = (tf, t, p) => tf.metrics.meanAbsoluteError(t, p)
 
 // tfjs-layers' own loss functions (which clip probabilities to [1e-7, 1 - 1e-7] as Keras does).
 export const LOSSES = {
-  binary_crossentropy: {
+  binary_crossentropy: { doc: "Cross-entropy between a 0/1 target and a probability (a sigmoid output): -(y log p + (1 - y) log(1 - p)), averaged.",
     aliases: [],
     className: "BinaryCrossentropy",
     shapes: BINARY,
     accuracy: "binary_accuracy",
     perSample: (tf, t, p) => tf.metrics.binaryCrossentropy(t, p),
   },
-  categorical_crossentropy: {
+  categorical_crossentropy: { doc: "Cross-entropy between one-hot targets and a probability distribution (a softmax output).",
     aliases: [],
     className: "CategoricalCrossentropy",
     shapes: { target: "one-hot", columns: "units", activation: "softmax", minUnits: 2 },
     accuracy: null,
     perSample: (tf, t, p) => tf.metrics.categoricalCrossentropy(t, p),
   },
-  sparse_categorical_crossentropy: {
+  sparse_categorical_crossentropy: { doc: "Cross-entropy between integer class ids and a probability distribution (a softmax output).",
     aliases: [],
     className: "SparseCategoricalCrossentropy",
     shapes: { target: "class-index", columns: 1, activation: "softmax", minUnits: 2 },
     accuracy: "sparse_categorical_accuracy",
     perSample: (tf, t, p) => tf.metrics.categoricalCrossentropy(oneHot(tf, t, p), p),
   },
-  mean_squared_error: { aliases: ["mse"], className: "MeanSquaredError", shapes: REAL, accuracy: null, perSample: meanSquared },
-  mean_absolute_error: { aliases: ["mae"], className: "MeanAbsoluteError", shapes: REAL, accuracy: null, perSample: meanAbsolute },
+  mean_squared_error: { doc: "Mean of the squared differences between target and prediction.", aliases: ["mse"], className: "MeanSquaredError", shapes: REAL, accuracy: null, perSample: meanSquared },
+  mean_absolute_error: { doc: "Mean of the absolute differences between target and prediction.", aliases: ["mae"], className: "MeanAbsoluteError", shapes: REAL, accuracy: null, perSample: meanAbsolute },
 } as const satisfies Record<string, LossDef>;
 
 export type LossName = keyof typeof LOSSES;
 
 export interface MetricDef {
+  /** What Keras computes, in a sentence (the editor's hover and completion). */
+  doc: string;
   /** Keras's "auto" mode: early stopping on it, and a sweep's best point by it. */
   higherIsBetter: boolean;
   /** How it is computed, or "byLoss": the metric the loss and the output width make it (`accuracy`). */
@@ -95,21 +99,21 @@ export interface MetricDef {
 
 /** Keras's metrics by the name compile_config's `metrics` holds (as written: no aliases). */
 export const METRICS = {
-  accuracy: { higherIsBetter: true, compute: "byLoss" },
-  binary_accuracy: { higherIsBetter: true, compute: { shapes: BINARY, perSample: (tf, t, p) => tf.metrics.binaryAccuracy(t, p) } },
-  categorical_accuracy: {
+  accuracy: { doc: "Accuracy; Keras picks binary, categorical or sparse categorical accuracy from the loss.", higherIsBetter: true, compute: "byLoss" },
+  binary_accuracy: { doc: "How often a prediction thresholded at 0.5 equals a 0/1 target.", higherIsBetter: true, compute: { shapes: BINARY, perSample: (tf, t, p) => tf.metrics.binaryAccuracy(t, p) } },
+  categorical_accuracy: { doc: "How often the arg max of the prediction equals the arg max of a one-hot target.",
     higherIsBetter: true,
     compute: { shapes: { target: "one-hot", columns: "units", activation: null, minUnits: 2 }, perSample: (tf, t, p) => tf.metrics.categoricalAccuracy(t, p) },
   },
-  sparse_categorical_accuracy: {
+  sparse_categorical_accuracy: { doc: "How often the arg max of the prediction equals an integer class id.",
     higherIsBetter: true,
     compute: {
       shapes: { target: "class-index", columns: 1, activation: null, minUnits: 2 },
       perSample: (tf, t, p) => tf.cast(tf.equal(tf.argMax(p, -1), tf.cast(tf.reshape(t, p.shape.slice(0, -1)), "int32")), "float32"),
     },
   },
-  mse: { higherIsBetter: false, compute: { shapes: REAL, perSample: meanSquared } },
-  mae: { higherIsBetter: false, compute: { shapes: REAL, perSample: meanAbsolute } },
+  mse: { doc: "Mean squared error between target and prediction.", higherIsBetter: false, compute: { shapes: REAL, perSample: meanSquared } },
+  mae: { doc: "Mean absolute error between target and prediction.", higherIsBetter: false, compute: { shapes: REAL, perSample: meanAbsolute } },
 } as const satisfies Record<string, MetricDef>;
 
 export type MetricName = keyof typeof METRICS;
@@ -172,6 +176,8 @@ export interface OptimizerKit {
 export type OptimizerArgs = Record<string, number | boolean>;
 
 export interface OptimizerDef {
+  /** What Keras computes, in a sentence (the editor's hover and completion). */
+  doc: string;
   /** learning_rate first. */
   args: readonly SettingArg[];
   keras: {
@@ -215,7 +221,7 @@ const ADAM_OWN: ConfigKeys = [["beta_1", arg("beta_1")], ["beta_2", arg("beta_2"
 const ADAM_ARGS = [float("beta_1", 0.9), float("beta_2", 0.999), float("epsilon", 1e-7)];
 
 export const OPTIMIZERS = {
-  sgd: {
+  sgd: { doc: "Stochastic gradient descent, with optional momentum and Nesterov momentum (keras.optimizers.SGD).",
     args: [learningRate(0.01), float("momentum", 0), { name: "nesterov", type: { kind: "bool" }, default: false }],
     keras: (() => {
       const own: ConfigKeys = [["momentum", arg("momentum")], ["nesterov", arg("nesterov")]];
@@ -225,12 +231,12 @@ export const OPTIMIZERS = {
     runtime: ({ tf }, a) =>
       numArg(a, "momentum") > 0 || a.nesterov === true ? tf.train.momentum(numArg(a, "learning_rate"), numArg(a, "momentum"), a.nesterov === true) : tf.train.sgd(numArg(a, "learning_rate")),
   },
-  adam: {
+  adam: { doc: "Adam: adaptive moment estimation (keras.optimizers.Adam).",
     args: [learningRate(0.001), ...ADAM_ARGS],
     keras: { className: "Adam", v3: { name: "adam", keys: v3Keys(ADAM_OWN) }, v2: { name: "Adam", keys: v2Keys(ADAM_OWN) } },
     runtime: ({ tf }, a) => tf.train.adam(numArg(a, "learning_rate"), numArg(a, "beta_1"), numArg(a, "beta_2"), numArg(a, "epsilon")),
   },
-  adamw: {
+  adamw: { doc: "AdamW: Adam with decoupled weight decay, w -= learning_rate * weight_decay * w each step (keras.optimizers.AdamW).",
     args: [learningRate(0.001), float("weight_decay", 0.004), ...ADAM_ARGS],
     keras: {
       className: "AdamW",
@@ -239,7 +245,7 @@ export const OPTIMIZERS = {
     },
     runtime: ({ AdamW }, a) => new AdamW(numArg(a, "learning_rate"), numArg(a, "weight_decay"), numArg(a, "beta_1"), numArg(a, "beta_2"), numArg(a, "epsilon")),
   },
-  rmsprop: {
+  rmsprop: { doc: "RMSprop: divides the gradient by a running root mean square of recent gradients (keras.optimizers.RMSprop).",
     args: [learningRate(0.001), float("rho", 0.9), float("momentum", 0), float("epsilon", 1e-7)],
     keras: (() => {
       const own: ConfigKeys = [["rho", arg("rho")], ["momentum", arg("momentum")], ["epsilon", arg("epsilon")], ["centered", fixed(false)]];
@@ -247,7 +253,7 @@ export const OPTIMIZERS = {
     })(),
     runtime: ({ tf }, a) => tf.train.rmsprop(numArg(a, "learning_rate"), numArg(a, "rho"), numArg(a, "momentum"), numArg(a, "epsilon")),
   },
-  adagrad: {
+  adagrad: { doc: "Adagrad: per-weight learning rates scaled by the accumulated squared gradients (keras.optimizers.Adagrad).",
     args: [learningRate(0.001), float("initial_accumulator_value", 0.1), float("epsilon", 1e-7)],
     keras: (() => {
       const own: ConfigKeys = [["initial_accumulator_value", arg("initial_accumulator_value")], ["epsilon", arg("epsilon")]];
