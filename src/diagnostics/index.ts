@@ -81,6 +81,11 @@ export class RegcError extends Error {
   }
 }
 
+/** REG0607: `regc train` and `regc sweep` (in this process or a worker) of a spec without a train block. */
+export function noTrainBlock(): RegcError {
+  return new RegcError("noTrainBlock", "the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)");
+}
+
 /** The diagnostics of one file (a spec, a Keras JSON), or of a run that reads no file (`file` absent). */
 export interface FileDiagnostics {
   file?: string;

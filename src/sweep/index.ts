@@ -21,7 +21,7 @@ import type { IR } from "../ir/types.js";
 import type { Scores } from "./types.js";
 import { whyNotBatched, trainBatched, type BatchedTrialResult } from "./batched.js";
 import { loadProgram, loadRuntime, type LoadedProgram } from "../run/index.js";
-import { RegcError, type Diagnostic } from "../diagnostics/index.js";
+import { RegcError, noTrainBlock, type Diagnostic } from "../diagnostics/index.js";
 import { summarizeSweep, type SweepResult } from "./results.js";
 import { sweepProgress } from "./progress.js";
 
@@ -83,7 +83,7 @@ export interface SweepPlan {
 
 /** The sweep's points (IRs) and trials, once per process; a clear error when the spec has nothing to sweep. */
 export function planSweep(ast: SpecFile, ir: IR): SweepPlan {
-  if (!ir.train) throw new RegcError("noTrainBlock", "the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)");
+  if (!ir.train) throw noTrainBlock();
   if (!ir.sweep) {
     throw new RegcError(
       "noSweep",

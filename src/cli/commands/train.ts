@@ -2,7 +2,7 @@
 // `regc build --target tfjs` writes) and runs it in this process with the same runtime, regc/runtime.
 import { join } from "node:path";
 import { checkedSpec, reportError, specBase, specFolder, withStdoutReserved } from "../checked.js";
-import { RegcError } from "../../diagnostics/index.js";
+import { RegcError, noTrainBlock } from "../../diagnostics/index.js";
 import { EXIT, setExit } from "../output.js";
 import type { RunOptions } from "../../runtime/program.js";
 
@@ -13,7 +13,7 @@ export async function run(path: string, opts: TrainOptions): Promise<void> {
   const { spec, ir } = checkedSpec(path);
   if (!ir) return;
   if (!ir.train) {
-    return reportError(spec, new RegcError("noTrainBlock", "the spec has no train block, so there is nothing to train (add `train { data: ..., loss: ..., optimizer: ..., epochs: ... }`)"));
+    return reportError(spec, noTrainBlock());
   }
   if (ir.sweep) {
     const value = ir.param_values[ir.sweep.param];
